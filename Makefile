@@ -1,0 +1,41 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# torch comes first, pinned to the CPU build, so that no dependency pulls the CUDA wheels.
+TORCH  := torch==2.13.0
+
+# Runtime code must never reach a model hub; make any accidental attempt fail fast.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: setup test demo lint bench clean
+
+setup: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check vnpoverty tests benchmarks training
+
+demo: $(STAMP)
+	$(BIN)/vnpoverty demo
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_text.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info
