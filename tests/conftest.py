@@ -1,4 +1,4 @@
-"""Shared fixtures: the real data in ../shared, found beside the checkout or via VNPOVERTY_SHARED."""
+"""Shared fixtures: the real data in ../shared, beside the checkout or at $VNPOVERTY_SHARED."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+
+# urllib3 (pulled in by underthesea) creates a socket at import to probe IPv6 support. That is
+# no network use; importing it before pytest-socket blocks sockets keeps real attempts loud.
+import urllib3  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 
