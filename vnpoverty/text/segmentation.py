@@ -7,14 +7,12 @@ classifying work on words, not syllables.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 
 from joblib import Parallel, delayed
 
+from vnpoverty._cache import TextKeyedCache
 from vnpoverty._progress import progress_bar
 from vnpoverty.text._inputs import as_text_list
 
@@ -32,12 +30,12 @@ def segmenter_version() -> str:
     return f"underthesea-{version('underthesea')}"
 
 
-class SegmentationCache:
+class SegmentationCache(TextKeyedCache):
     """Segmented texts keyed by a hash of the input text and the segmenter version.
 
     In memory by default; give a ``path`` to keep it in an SQLite file that later runs (and
     other processes) reuse, so re-running an analysis on the same corpus does not segment it
-    again.
+    again. The file can be shared with the embedding cache.
 
     Parameters
     ----------
@@ -46,71 +44,7 @@ class SegmentationCache:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else None
-        self._memory: dict[str, str] = {}
-        self._version = segmenter_version()
-        self._connection: sqlite3.Connection | None = None
-        if self.path is not None:
-            self._connection = sqlite3.connect(self.path)
-            self._connection.execute(
-                "CREATE TABLE IF NOT EXISTS segmented (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
-            )
-
-    def key(self, text: str) -> str:
-        """The cache key of ``text``: SHA-1 of the segmenter version and the text."""
-        return hashlib.sha1(f"{self._version}\x00{text}".encode()).hexdigest()
-
-    def get_many(self, texts: Sequence[str]) -> dict[str, str]:
-        """Cached segmentations of those ``texts`` that have one, keyed by text."""
-        found = {text: self._memory[text] for text in texts if text in self._memory}
-        missing = [text for text in texts if text not in found]
-        if self._connection is not None and missing:
-            keys = {self.key(text): text for text in missing}
-            key_list = list(keys)
-            for start in range(0, len(key_list), 500):
-                batch = key_list[start : start + 500]
-                marks = ",".join("?" * len(batch))
-                rows = self._connection.execute(
-                    f"SELECT key, text FROM segmented WHERE key IN ({marks})", batch
-                )
-                for key, segmented in rows:
-                    found[keys[key]] = segmented
-            self._memory.update({text: found[text] for text in missing if text in found})
-        return found
-
-    def put_many(self, pairs: dict[str, str]) -> None:
-        """Store segmentations (text -> segmented text)."""
-        self._memory.update(pairs)
-        if self._connection is not None and pairs:
-            with self._connection:
-                self._connection.executemany(
-                    "INSERT OR REPLACE INTO segmented (key, text) VALUES (?, ?)",
-                    [(self.key(text), segmented) for text, segmented in pairs.items()],
-                )
-
-    def __len__(self) -> int:
-        if self._connection is not None:
-            return self._connection.execute("SELECT COUNT(*) FROM segmented").fetchone()[0]
-        return len(self._memory)
-
-    def close(self) -> None:
-        """Close the SQLite file, if any."""
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-
-    def __enter__(self) -> SegmentationCache:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __getstate__(self) -> dict:
-        # A connection cannot be pickled; a copy sent to a worker keeps memory only.
-        state = self.__dict__.copy()
-        state["_connection"] = None
-        state["path"] = None
-        return state
+        super().__init__(namespace=segmenter_version(), path=path)
 
 
 def segment(
