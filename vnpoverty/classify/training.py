@@ -1,0 +1,287 @@
+"""Assemble annotated data, compare approaches, train and document the shipped classifier.
+
+``training/train_classifier.py`` is the command-line face of this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from vnpoverty.classify.annotations import label_matrix
+from vnpoverty.classify.evaluation import (
+    CrossValidation,
+    cross_validate,
+    grouped_folds,
+    out_of_fold_probabilities,
+    tune_thresholds,
+)
+from vnpoverty.classify.model import InterventionClassifier
+from vnpoverty.classify.pipelines import build_pipeline, without_caches
+from vnpoverty.classify.taxonomy import Taxonomy
+
+__all__ = ["TrainingData", "compare_approaches", "fit_classifier", "model_card"]
+
+
+@dataclass
+class TrainingData:
+    """Annotated units ready for scikit-learn.
+
+    ``evaluate`` marks real units (scored in cross-validation); written units are only
+    trained on. ``groups`` are documents, kept whole across folds.
+    """
+
+    units: pd.DataFrame
+    taxonomy: Taxonomy
+    Y: np.ndarray = field(init=False)
+    evaluate: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.units = self.units.reset_index(drop=True)
+        self.Y = label_matrix(self.units["labels"], self.taxonomy.names)
+        self.evaluate = (self.units["origin"] != "written").to_numpy()
+
+    @property
+    def texts(self) -> list[str]:
+        """Unit texts."""
+        return self.units["text"].tolist()
+
+    @property
+    def groups(self) -> np.ndarray:
+        """Document of each unit."""
+        return self.units["group"].to_numpy()
+
+    def fingerprint(self) -> str:
+        """SHA-256 over unit ids, text hashes and labels: identifies the training data."""
+        digest = hashlib.sha256()
+        for unit_id, text, labels in self.units[["unit_id", "text", "labels"]].itertuples(
+            index=False
+        ):
+            digest.update(
+                f"{unit_id}\t{hashlib.sha256(text.encode()).hexdigest()}\t{','.join(labels)}\n".encode()
+            )
+        return digest.hexdigest()
+
+    def describe(self) -> dict:
+        """Counts of units and positives per label, real and written."""
+        real = self.evaluate
+        return {
+            "units": len(self.units),
+            "real_units": int(real.sum()),
+            "written_units": int((~real).sum()),
+            "documents": int(self.units.loc[real, "group"].nunique()),
+            "no_label_real_units": int((self.Y[real].sum(axis=1) == 0).sum()),
+            "positives": {
+                name: {"real": int(self.Y[real, j].sum()), "written": int(self.Y[~real, j].sum())}
+                for j, name in enumerate(self.taxonomy.names)
+            },
+            "fingerprint": self.fingerprint(),
+        }
+
+
+def compare_approaches(
+    data: TrainingData,
+    approaches: Sequence[str],
+    *,
+    cache_path: str | os.PathLike[str] | None = None,
+    n_splits: int = 5,
+    inner_splits: int = 4,
+    progress: bool = True,
+) -> dict[str, CrossValidation]:
+    """Nested, document-grouped cross-validation of each approach on the same folds."""
+    results = {}
+    for approach in approaches:
+        started = time.perf_counter()
+        results[approach] = cross_validate(
+            lambda approach=approach: build_pipeline(approach, cache_path=cache_path),
+            data.texts,
+            data.Y,
+            data.groups,
+            data.evaluate,
+            data.taxonomy.names,
+            data.taxonomy.core,
+            n_splits=n_splits,
+            inner_splits=inner_splits,
+            tune=approach != "keywords",
+            progress=progress,
+        )
+        results[approach].seconds = time.perf_counter() - started  # type: ignore[attr-defined]
+    return results
+
+
+def fit_classifier(
+    data: TrainingData,
+    approach: str,
+    *,
+    cache_path: str | os.PathLike[str] | None = None,
+    n_splits: int = 5,
+    metadata: dict | None = None,
+) -> InterventionClassifier:
+    """Fit ``approach`` on all units, thresholds tuned on out-of-fold real units."""
+    real = np.flatnonzero(data.evaluate)
+    written = np.flatnonzero(~data.evaluate)
+    texts = np.asarray(data.texts, dtype=object)
+    thresholds = np.full(len(data.taxonomy), 0.5)
+    if approach != "keywords":
+        folds = grouped_folds(data.groups[real], data.Y[real], n_splits=n_splits, seed=7)
+        probabilities = out_of_fold_probabilities(
+            lambda: build_pipeline(approach, cache_path=cache_path),
+            texts,
+            data.Y,
+            real,
+            folds,
+            written,
+        )
+        thresholds = tune_thresholds(data.Y[real], probabilities)
+    estimator = build_pipeline(approach, cache_path=cache_path).fit(data.texts, data.Y)
+    return InterventionClassifier(
+        without_caches(estimator),
+        data.taxonomy.names,
+        thresholds,
+        metadata={
+            **(metadata or {}),
+            "approach": approach,
+            "taxonomy": data.taxonomy.source,
+            "data": data.describe(),
+        },
+    )
+
+
+def throughput(classifier: InterventionClassifier, texts: Sequence[str]) -> dict:
+    """Paragraphs per second of ``predict_proba`` on texts it has not seen (cold caches)."""
+    started = time.perf_counter()
+    classifier.predict_proba(list(texts), progress=False)
+    seconds = time.perf_counter() - started
+    return {
+        "paragraphs": len(texts),
+        "seconds": round(seconds, 2),
+        "paragraphs_per_second": round(len(texts) / seconds, 1),
+    }
+
+
+def comparison_table(results: dict[str, CrossValidation], core: Sequence[str]) -> pd.DataFrame:
+    """One row per approach: macro-F1 over core labels, lowest core F1, macro/micro over all."""
+    rows = []
+    for approach, result in results.items():
+        metrics = result.metrics.set_index("label")
+        rows.append(
+            {
+                "approach": approach,
+                "macro_f1_core": metrics.loc["macro (core)", "f1"],
+                "min_core_f1": metrics.loc[list(core), "f1"].min(),
+                "macro_f1_all": metrics.loc["macro (all)", "f1"],
+                "micro_f1_all": metrics.loc["micro (all)", "f1"],
+                "no_label_fp_rate": result.no_label_false_positive_rate,
+                "cv_seconds": round(getattr(result, "seconds", float("nan")), 1),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _markdown(frame: pd.DataFrame, digits: int = 3) -> str:
+    columns = list(frame.columns)
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in frame.itertuples(index=False):
+        cells = [f"{v:.{digits}f}" if isinstance(v, float) else str(v) for v in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def model_card(
+    classifier: InterventionClassifier,
+    chosen: CrossValidation,
+    comparison: pd.DataFrame,
+    speed: dict,
+    agreement: pd.DataFrame | None = None,
+) -> str:
+    """The model card: intended use, limits, measured quality and speed."""
+    data = classifier.metadata["data"]
+    metrics = chosen.metrics.copy()
+    metrics["support"] = metrics["support"].map(lambda v: "" if pd.isna(v) else str(int(v)))
+    metrics = metrics[["label", "precision", "recall", "f1", "support"]]
+    positives = pd.DataFrame(
+        [
+            {"label": k, "real": v["real"], "written": v["written"]}
+            for k, v in data["positives"].items()
+        ]
+    )
+    thresholds = ", ".join(
+        f"{label} {t:.2f}"
+        for label, t in zip(classifier.labels, classifier.thresholds, strict=True)
+    )
+    rare = {k: v for k, v in data["positives"].items() if v["real"] < 50}
+    rare_text = (
+        "- Rare in real text: "
+        + ", ".join(
+            f"`{k}` ({v['real']} real units, {v['written']} written)" for k, v in rare.items()
+        )
+        + ". Their scores below are on real units only and rest on few examples, so their\n"
+        "  uncertainty is wide.\n"
+        if rare
+        else ""
+    )
+    agreement_text = (
+        "\n\nInter-annotator agreement (independent second labelling, before adjudication):\n\n"
+        + _markdown(agreement)
+        if agreement is not None
+        else ""
+    )
+    return f"""# {classifier.metadata.get("name", "intervention classifier")}
+
+Multi-label classifier that tags Vietnamese paragraphs about poverty reduction with the
+interventions they describe, per the vnpoverty taxonomy (labels: {", ".join(classifier.labels)}).
+Approach: `{classifier.metadata["approach"]}` (see `vnpoverty/classify/pipelines.py`).
+
+## Intended use
+Tagging paragraph units of Vietnamese news and policy text (as produced by
+`vnpoverty.load_corpus`) to count and compare interventions across provinces and periods. Read
+shares with their uncertainty; inspect the paragraphs behind any surprising figure.
+
+## Limits
+- Trained on 2016-2018 national news (VietNews, baomoi), five 2021-2023 provincial pages and
+  paragraphs written for the project; other genres (legal documents, social media) and later
+  vocabulary may score lower.
+{rare_text}- Labels follow the codebook's boundaries (e.g. awareness campaigns get no label; social
+  housing for urban buyers gets no housing label). Annotation was done by language-model annotators
+  reading the codebook, with adjudication of every doubtful unit and an independent second
+  labelling of 301 units.
+- Texts that are empty or not Vietnamese (share of Vietnamese syllables below
+  {classifier.min_vietnamese_share}) get no label.
+
+## Data
+{data["real_units"]:,} real units from {data["documents"]:,} documents in `shared/corpus` and
+`shared/seeds` (stored as unit id + text hash + labels), {data["no_label_real_units"]:,} of them
+with no label, and {data["written_units"]:,} units written for the project. Data fingerprint
+`{data["fingerprint"][:16]}`.
+
+{_markdown(positives)}{agreement_text}
+
+## Quality (nested cross-validation, folds grouped by document, real units only)
+Thresholds are tuned on inner folds of each training part, never on the scored fold.
+{chosen.evaluated_units:,} real units scored. False-positive rate on real units with no label
+(share that get any label): {chosen.no_label_false_positive_rate:.3f}.
+
+{_markdown(metrics)}
+
+Decision thresholds of the shipped model (tuned on out-of-fold predictions): {thresholds}.
+
+## Approaches compared (same folds)
+{_markdown(comparison)}
+
+## Speed
+`predict_proba` on {speed["paragraphs"]:,} real paragraphs not seen before (cold caches, one
+process, segmentation and embedding included): {speed["paragraphs_per_second"]} paragraphs/s.
+"""
+
+
+def save_json(path: str | os.PathLike[str], payload: dict) -> None:
+    """Write JSON next to a model or benchmark."""
+    Path(path).write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=float) + "\n")
