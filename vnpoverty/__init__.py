@@ -4,6 +4,7 @@ The public entry points, one per job::
 
     import vnpoverty as vp
     table = vp.load_corpus(["articles/"])        # raw articles -> paragraph table
+    tagged = vp.load_classifier().tag(table)     # + one column per intervention label
     vp.text.normalize("Thuỷ lợi hoà bình")       # Vietnamese text layer
 
 Submodules are imported on first use, so ``import vnpoverty`` stays fast and loads no model.
@@ -18,14 +19,16 @@ from vnpoverty._version import __version__
 
 __all__ = [
     "__version__",
+    "classify",
     "corpus",
     "geo",
+    "load_classifier",
     "load_corpus",
     "text",
 ]
 
-_SUBMODULES = {"text", "corpus", "geo"}
-_FUNCTIONS = {"load_corpus": "vnpoverty.corpus"}
+_SUBMODULES = {"text", "corpus", "geo", "classify"}
+_FUNCTIONS = {"load_corpus": "vnpoverty.corpus", "load_classifier": "vnpoverty.classify"}
 
 
 def __getattr__(name: str) -> Any:

@@ -14,17 +14,31 @@ from vnpoverty._version import __version__
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+DEMO_PARAGRAPHS = [
+    "Năm 2024, huyện đã hỗ trợ xây mới 35 căn nhà Đại đoàn kết cho hộ nghèo, hoà cùng phong trào.",
+    "Ngân hàng Chính sách xã hội tỉnh đã cho hơn 2.000 hộ nghèo vay vốn ưu đãi để làm ăn.",
+    "Xã lắp mới 12 cụm loa truyền thanh và tặng 80 điện thoại thông minh cho hộ nghèo vùng cao.",
+    "Hội nghị quán triệt nghị quyết về công tác giảm nghèo diễn ra sáng nay tại hội trường tỉnh.",
+]
+
+
 def _demo(args: argparse.Namespace) -> int:
     print(
         "vnpoverty demo: the end-to-end analysis (ingest -> tag -> topics -> report) is not\n"
-        "implemented yet. What works today is the Vietnamese text layer, for example:\n"
+        "implemented yet. What works today: the text layer, ingestion and the shipped\n"
+        "intervention classifier, for example:\n"
     )
+    from vnpoverty.classify import load_classifier
     from vnpoverty.text import normalize, segment
 
-    sample = "Huyện đã hỗ trợ xây mới 35 căn nhà Đại đoàn kết cho hộ nghèo, hoà cùng phong trào."
+    sample = DEMO_PARAGRAPHS[0]
     print(f"  input      : {sample}")
     print(f"  normalize  : {normalize(sample)}")
-    print(f"  segment    : {segment([normalize(sample)])[0]}")
+    print(f"  segment    : {segment([normalize(sample)])[0]}\n")
+    classifier = load_classifier()
+    for text, labels in zip(DEMO_PARAGRAPHS, classifier.predict(DEMO_PARAGRAPHS), strict=True):
+        print(f"  {', '.join(labels) or '(no intervention)':28s} <- {text[:70]}...")
+    print("\nIngest your own articles: vnpoverty ingest FOLDER --out corpus.parquet")
     return EXIT_OK
 
 

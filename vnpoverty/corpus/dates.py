@@ -81,27 +81,34 @@ class DateGuess:
             raise ValueError(f"source must be one of {SOURCES}, got {self.source!r}")
         if self.source == "none":
             if self.date is not None or self.granularity is not None:
-                raise ValueError("a DateGuess with source 'none' must have date=None and "
-                                 "granularity=None")
+                raise ValueError(
+                    "a DateGuess with source 'none' must have date=None and granularity=None"
+                )
             return
         if self.granularity not in GRANULARITIES:
-            raise ValueError(f"granularity must be one of {GRANULARITIES} when a date is "
-                             f"given, got {self.granularity!r}")
+            raise ValueError(
+                f"granularity must be one of {GRANULARITIES} when a date is "
+                f"given, got {self.granularity!r}"
+            )
         if not isinstance(self.date, datetime.date) or isinstance(self.date, datetime.datetime):
-            raise TypeError(f"date must be a datetime.date (not a datetime), got "
-                            f"{type(self.date).__name__}")
+            raise TypeError(
+                f"date must be a datetime.date (not a datetime), got {type(self.date).__name__}"
+            )
         coarse_month = self.granularity == "month" and self.date.day != 1
         coarse_year = self.granularity == "year" and (self.date.month, self.date.day) != (1, 1)
         if coarse_month or coarse_year:
-            raise ValueError(f"a {self.granularity}-granularity date must be the first day of "
-                             f"its {self.granularity}, got {self.date.isoformat()}")
+            raise ValueError(
+                f"a {self.granularity}-granularity date must be the first day of "
+                f"its {self.granularity}, got {self.date.isoformat()}"
+            )
 
 
 NO_DATE = DateGuess(None, "none", None)
 
 
-def _guess(source: str, year: int, month: int | None = None,
-           day: int | None = None) -> DateGuess | None:
+def _guess(
+    source: str, year: int, month: int | None = None, day: int | None = None
+) -> DateGuess | None:
     """Build a guess at the precision given, or None when the calendar rejects it (31/02)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
@@ -127,13 +134,13 @@ _TIME = r"\d{1,2}[:h]\d{2}(?::\d{2}(?:[.,]\d+)?)?"
 _OFFSET = r"(?:z|(?:utc|gmt)?\s*[+-]\s*\d{1,2}(?::?\d{2})?|utc|gmt)"
 _TIME_TAIL = rf"(?:(?:t|\s+|\s*-\s*|\s*,\s*){_TIME}(?:\s*(?:am|pm|sa|ch))?\s*(?:\(?{_OFFSET}\)?)?)?"
 _FIELD_FORMATS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern + r"\s*$", re.IGNORECASE), parts) for pattern, parts in (
+    (re.compile(pattern + r"\s*$", re.IGNORECASE), parts)
+    for pattern, parts in (
         # ISO 8601 and its slash variant: the written date is the local calendar date, so
         # the offset is parsed only to be accepted, never used to shift the day.
         (rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME_TAIL}", ("year", "month", "day")),
         (rf"(\d{{4}})/(\d{{1,2}})/(\d{{1,2}}){_TIME_TAIL}", ("year", "month", "day")),
-        (rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}){_TIME_TAIL}",
-         ("day", "", "month", "year")),
+        (rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}){_TIME_TAIL}", ("day", "", "month", "year")),
         (r"(\d{4})-(\d{1,2})", ("year", "month")),
         (r"(\d{1,2})[/.-](\d{4})", ("month", "year")),
         (r"(\d{4})", ("year",)),
@@ -159,8 +166,9 @@ def _parse_field_string(text: str) -> DateGuess:
         match = pattern.match(text)
         if match is None:
             continue
-        values = {name: int(group) for name, group in zip(parts, match.groups(), strict=True)
-                  if name}
+        values = {
+            name: int(group) for name, group in zip(parts, match.groups(), strict=True) if name
+        }
         guess = _guess("field", values["year"], values.get("month"), values.get("day"))
         return guess if guess is not None else NO_DATE
     # A field copied from page markup often carries a weekday or a label around the date.
@@ -225,8 +233,10 @@ def parse_date_field(value: object) -> DateGuess:
 
 # --------------------------------------------------------------------------- page stamps
 
-_WEEKDAY = (r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7]"
-            r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+_WEEKDAY = (
+    r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7]"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
 _STAMP_DATES = (
     re.compile(r"(?<!\d)(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)"),  # d/m/Y
     re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),  # ISO
@@ -260,7 +270,7 @@ def stamp_date(line: str) -> datetime.date | None:
             year, month, day = numbers
         else:
             day, month, year = numbers
-        leftover = _STAMP_FILLER.sub(" ", line[: match.start()] + " " + line[match.end():])
+        leftover = _STAMP_FILLER.sub(" ", line[: match.start()] + " " + line[match.end() :])
         if len(leftover.split()) > _STAMP_MAX_LEFTOVER_WORDS:
             return None
         guess = _guess("stamp", year, month, day)
@@ -292,8 +302,7 @@ def find_stamp(lines: Sequence[str], max_lines: int = 20) -> DateGuess | None:
         The first stamp found (``source="stamp"``, ``granularity="day"``), or None.
     """
     if isinstance(lines, str):
-        raise TypeError("lines must be a sequence of lines, not one string: pass "
-                        "page.splitlines()")
+        raise TypeError("lines must be a sequence of lines, not one string: pass page.splitlines()")
     if isinstance(max_lines, bool) or not isinstance(max_lines, int) or max_lines < 1:
         raise ValueError(f"max_lines must be a positive integer, got {max_lines!r}")
     seen = 0
@@ -328,40 +337,53 @@ _PERIOD = re.compile(
 )
 _CURRENT_YEAR = re.compile(
     rf"năm\s+(nay|ngoái)\s*\(\s*({_Y})\s*\)|năm\s+({_Y})\s+này(?!\w)"
-    rf"|(cùng\s+kỳ)\s+(?:năm\s+)?({_Y})(?![\d/])", _FLAGS)
+    rf"|(cùng\s+kỳ)\s+(?:năm\s+)?({_Y})(?![\d/])",
+    _FLAGS,
+)
 _LONG_DATE = re.compile(rf"ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+({_Y})(?!\d)", _FLAGS)
 _FULL_DATE = re.compile(
-    rf"(?<![\d/.-])(\d{{1,2}})\s?([/.-])\s?(\d{{1,2}})\s?\2\s?({_Y})(?![\d/])", _FLAGS)
+    rf"(?<![\d/.-])(\d{{1,2}})\s?([/.-])\s?(\d{{1,2}})\s?\2\s?({_Y})(?![\d/])", _FLAGS
+)
 _DOCUMENT_YEAR = re.compile(rf"(?<!\d)\d{{1,5}}[a-zđ]?\s?/\s?({_Y})\s?/\s?[a-zđ]", _FLAGS)
 _MONTH = re.compile(rf"tháng\s+(\d{{1,2}})\s*(?:[/.-]\s*|\s+năm\s+)({_Y})(?![\d/])", _FLAGS)
 _QUARTER = re.compile(
-    rf"q[uú][ýy]\s+(iv|i{{1,3}}|[1-4])\s*(?:[/.-]\s*|\s+năm\s+)({_Y})(?![\d/])", _FLAGS)
+    rf"q[uú][ýy]\s+(iv|i{{1,3}}|[1-4])\s*(?:[/.-]\s*|\s+năm\s+)({_Y})(?![\d/])", _FLAGS
+)
 _YEAR = re.compile(
     rf"(?<!\w)(?:năm|cuối|đầu|giữa|hết|trong|từ|sau|trước|đến|tới|nhìn|hồi|vào|kỳ)\s+({_Y})"
     r"(?![\d/]|[.,]\d)",
-    _FLAGS)
+    _FLAGS,
+)
 _QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # How the words around a time reference say what it tells about the time of writing. Each
 # pattern is matched against the clause before the reference (ending where it starts).
 _DAY_OR_YEAR = r"(?:(?:hết|cuối|đầu|giữa)\s+)?(?:năm\s+|ngày\s+)?$"
-_AS_OF = re.compile(r"(?:tính|kể)\s+(?:đến|tới)\s+(?:hết|cuối|đầu|giữa|ngày)\s+" + _DAY_OR_YEAR,
-                    _FLAGS)
+_AS_OF = re.compile(
+    r"(?:tính|kể)\s+(?:đến|tới)\s+(?:hết|cuối|đầu|giữa|ngày)\s+" + _DAY_OR_YEAR, _FLAGS
+)
 _SINCE = re.compile(
     r"(?<!\w)(?:sinh|sn|hồi|những|so\s+với(?:\s+cùng\s+kỳ)?|trước\s+đó|kể\s+từ|tính\s+từ)\s+"
-    + _DAY_OR_YEAR, _FLAGS)
+    + _DAY_OR_YEAR,
+    _FLAGS,
+)
 # A cited law or decision ("Luật Hợp tác xã năm 2012", "Quyết định 12/2010/QĐ-UBND ngày
 # 5/3/2010") may be decades old: its date only says the text is later.
-_LEGAL_DOCUMENT = (r"\d+\s?/\s?[a-zđ][\w-]*|(?<!\w)số\s+\S+|quyết\s+định|nghị\s+quyết|"
-                   r"nghị\s+định|chỉ\s+thị|thông\s+tư|công\s+văn|công\s+điện|(?:bộ\s+)?luật|"
-                   r"hiến\s+pháp|công\s+ước|pháp\s+lệnh|hiệp\s+định")
+_LEGAL_DOCUMENT = (
+    r"\d+\s?/\s?[a-zđ][\w-]*|(?<!\w)số\s+\S+|quyết\s+định|nghị\s+quyết|"
+    r"nghị\s+định|chỉ\s+thị|thông\s+tư|công\s+văn|công\s+điện|(?:bộ\s+)?luật|"
+    r"hiến\s+pháp|công\s+ước|pháp\s+lệnh|hiệp\s+định"
+)
 _CITED = re.compile(rf"(?:{_LEGAL_DOCUMENT})\s+(?:[^\s,;:]+\s+){{0,6}}$", _FLAGS)
 _FROM = re.compile(r"(?<!\w)(?:từ|bắt\s+đầu)\s+" + _DAY_OR_YEAR, _FLAGS)
 _UNTIL_NOW = re.compile(r"^\s*(?:\)\s*)?(?:đến|tới)\s+(?:nay|hiện\s+nay|hiện\s+tại)(?!\w)", _FLAGS)
 _AT = re.compile(r"(?<!\w)vào\s+" + _DAY_OR_YEAR, _FLAGS)
 _TREND = re.compile(r"(?<!\w)từ\s+(?:mức\s+)?\d", _FLAGS)  # "từ 9% năm 2016 xuống 4% vào ..."
-_HORIZON = re.compile(r"(?<!\w)(?:tầm\s+nhìn|hướng\s+(?:tới|đến)|trước|chậm\s+nhất(?:\s+là)?)\s+"
-                      r"(?:(?:đến|tới|vào)\s+)?" + _DAY_OR_YEAR, _FLAGS)
+_HORIZON = re.compile(
+    r"(?<!\w)(?:tầm\s+nhìn|hướng\s+(?:tới|đến)|trước|chậm\s+nhất(?:\s+là)?)\s+"
+    r"(?:(?:đến|tới|vào)\s+)?" + _DAY_OR_YEAR,
+    _FLAGS,
+)
 _AFTER_YEAR = re.compile(r"(?<!\w)sau\s+" + _DAY_OR_YEAR, _FLAGS)
 _BY_YEAR_END = re.compile(r"(?<!\w)(?:đến|tới)\s+(?:hết|cuối)\s+(?:năm\s+|ngày\s+)?$", _FLAGS)
 _BY_YEAR = re.compile(r"(?<!\w)(?:đến|tới)\s+(?:năm\s+|ngày\s+)?$", _FLAGS)
@@ -369,11 +391,14 @@ _SPAN_OPENED = re.compile(r"(?<!\w)từ\s+(?:ngày|tháng|quý|năm|đầu|cuố
 _PLAN_WORDS = re.compile(
     r"(?<!\w)(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|kế\s+hoạch(?!\s+(?:số\s+)?\d)|dự\s+kiến|"
     r"dự\s+báo|dự\s+toán|dự\s+tính|định\s+hướng|quyết\s+tâm|kỳ\s+vọng|triển\s+vọng|đề\s+ra|đặt\s+ra|nhiệm\s+vụ|"
-    r"đề\s+xuất|mong\s+muốn|sẽ|sắp|chuẩn\s+bị)(?!\w)", _FLAGS)
+    r"đề\s+xuất|mong\s+muốn|sẽ|sắp|chuẩn\s+bị)(?!\w)",
+    _FLAGS,
+)
 _ACHIEVED = re.compile(r"(?:vượt|đạt|hoàn\s+thành|so\s+với|thực\s+hiện)\s+$", _FLAGS)
 _FUTURE_AFTER = re.compile(r"^[^!?;\n]{0,30}?(?<!\w)(?:sẽ|dự\s+kiến|sắp)(?!\w)", _FLAGS)
 _IN_FORCE = re.compile(
-    r"(?:hiệu\s+lực|áp\s+dụng)(?:\s+thi\s+hành)?\s+(?:(?:kể\s+)?từ\s+)?(?:ngày\s+)?$", _FLAGS)
+    r"(?:hiệu\s+lực|áp\s+dụng)(?:\s+thi\s+hành)?\s+(?:(?:kể\s+)?từ\s+)?(?:ngày\s+)?$", _FLAGS
+)
 _CLAUSE_END = re.compile(r"[!?;\n]|\.(?!\d)")  # "40.000" and "23.8" do not end a clause
 _PLAN_WINDOW = 120
 _PREFIX_WINDOW = 40
@@ -399,8 +424,21 @@ _NOT_EVENT_BEFORE = re.compile(
     _FLAGS,
 )
 _BACKSTORY = re.compile(r"(?<!\w)(?:trước\s+đó|cáo\s+trạng|theo\s+hồ\s+sơ)(?!\w)", _FLAGS)
-_WEEKDAY_NUMBERS = {"hai": 0, "2": 0, "ba": 1, "3": 1, "tư": 2, "4": 2, "năm": 3, "5": 3,
-                    "sáu": 4, "6": 4, "bảy": 5, "bẩy": 5, "7": 5}
+_WEEKDAY_NUMBERS = {
+    "hai": 0,
+    "2": 0,
+    "ba": 1,
+    "3": 1,
+    "tư": 2,
+    "4": 2,
+    "năm": 3,
+    "5": 3,
+    "sáu": 4,
+    "6": 4,
+    "bảy": 5,
+    "bẩy": 5,
+    "7": 5,
+}
 # An event of the day is reported in the first paragraphs; a date further down is background.
 _LEAD_CHARS = 1200
 _EVENT_BEFORE_PAST_DAYS = 31
@@ -425,9 +463,9 @@ def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 def _clause_before(text: str, start: int, width: int) -> str:
-    before = text[max(0, start - width):start]
+    before = text[max(0, start - width) : start]
     cut = _last_match(_CLAUSE_END, before)
-    return before[cut.end():] if cut is not None else before
+    return before[cut.end() :] if cut is not None else before
 
 
 def _role(text: str, start: int, end: int, *, is_day: bool = False) -> str:
@@ -443,7 +481,7 @@ def _role(text: str, start: int, end: int, *, is_day: bool = False) -> str:
     """
     prefix = _clause_before(text, start, _PREFIX_WINDOW)
     clause = _clause_before(text, start, _PLAN_WINDOW)
-    after = text[end:end + _PLAN_WINDOW]
+    after = text[end : end + _PLAN_WINDOW]
     if _AS_OF.search(prefix):
         return "past"  # "tính đến hết năm 2022": as of, so already happened
     if _SINCE.search(prefix) or _CITED.search(prefix):
@@ -481,7 +519,7 @@ def _role(text: str, start: int, end: int, *, is_day: bool = False) -> str:
 
 
 def _plan_after(text: str, end: int) -> bool:
-    after = text[end:end + _PREFIX_WINDOW]
+    after = text[end : end + _PREFIX_WINDOW]
     stop = _CLAUSE_END.search(after)
     return _PLAN_WORDS.search(after[: stop.start()] if stop else after) is not None
 
@@ -527,12 +565,20 @@ def _mentions(text: str) -> list[_Mention]:
             month = int(raw) if pattern is _MONTH else 3 * _QUARTER_NUMBERS[raw] - 2
             if not 1 <= month <= 12:
                 continue
-            found.append(_Mention(match.start(), year, month, None,
-                                  _role(text, match.start(), match.end())))
+            found.append(
+                _Mention(match.start(), year, month, None, _role(text, match.start(), match.end()))
+            )
     for match in _YEAR.finditer(text):
         if free(match):
-            found.append(_Mention(match.start(), int(match.group(1)), None, None,
-                                  _role(text, match.start(1), match.end())))
+            found.append(
+                _Mention(
+                    match.start(),
+                    int(match.group(1)),
+                    None,
+                    None,
+                    _role(text, match.start(1), match.end()),
+                )
+            )
     return _carry_forward(text, sorted(found, key=lambda mention: mention.start))
 
 
@@ -545,9 +591,12 @@ def _carry_forward(text: str, mentions: list[_Mention]) -> list[_Mention]:
     # A year the text sets as a horizon somewhere ("đến năm 2050") is that horizon wherever
     # it is named again ("Năm 2050, Việt Nam ...").
     horizons = {mention.year for mention in mentions if mention.role == "horizon"}
-    mentions = [dataclasses.replace(mention, role="target")
-                if mention.role == "past" and mention.year in horizons else mention
-                for mention in mentions]
+    mentions = [
+        dataclasses.replace(mention, role="target")
+        if mention.role == "past" and mention.year in horizons
+        else mention
+        for mention in mentions
+    ]
     sentence_ends = [match.start() for match in _CLAUSE_END.finditer(text)]
     carried: list[_Mention] = []
     sentence, horizon = -1, None
@@ -586,8 +635,11 @@ def _lead_event(text: str) -> _Event | None:
     """The first event expression of the lead that is a calendar date, if any."""
     for match in _EVENT.finditer(text, 0, _LEAD_CHARS):
         before = _clause_before(text, match.start(), _PREFIX_WINDOW)
-        if _NOT_EVENT_BEFORE.search(before) or _PLAN_WORDS.search(before) or (
-                _BACKSTORY.search(_clause_before(text, match.start(), _PLAN_WINDOW))):
+        if (
+            _NOT_EVENT_BEFORE.search(before)
+            or _PLAN_WORDS.search(before)
+            or (_BACKSTORY.search(_clause_before(text, match.start(), _PLAN_WINDOW)))
+        ):
             continue  # a deadline, a document's date, a plan or a look back: not today's news
         day, month = int(match.group("day")), int(match.group("month"))
         if not (1 <= day <= 31 and 1 <= month <= 12):
@@ -626,11 +678,15 @@ def _writing_year(mentions: Sequence[_Mention], event: _Event | None) -> int | N
         # An event of the day cannot come before a moment the text already reports as past.
         # A day or two of overlap is normal (the text may name the publication day itself),
         # so only a clear gap counts.
-        reported = [datetime.date(latest, m.month, m.day or 1) for m in past
-                    if m.year == latest and m.month]
+        reported = [
+            datetime.date(latest, m.month, m.day or 1) for m in past if m.year == latest and m.month
+        ]
         event_day = _guess("text", latest, event.month, event.day)
-        if reported and event_day is not None and (
-                (max(reported) - event_day.date).days > _EVENT_BEFORE_PAST_DAYS):
+        if (
+            reported
+            and event_day is not None
+            and ((max(reported) - event_day.date).days > _EVENT_BEFORE_PAST_DAYS)
+        ):
             return latest + 1
     return latest
 
@@ -661,8 +717,7 @@ def _event_guess(event: _Event, year: int) -> DateGuess | None:
     candidates = [year] if event.weekday is None else [year, year + 1, year - 1]
     for candidate in candidates:
         guess = _guess("text", candidate, event.month, event.day)
-        if guess is not None and (event.weekday is None
-                                  or guess.date.weekday() == event.weekday):
+        if guess is not None and (event.weekday is None or guess.date.weekday() == event.weekday):
             return guess
     return None
 
@@ -753,10 +808,14 @@ def infer_from_text(text: str, reference_year: int | None = None) -> DateGuess:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     if reference_year is not None and (
-            isinstance(reference_year, bool) or not isinstance(reference_year, int | np.integer)
-            or not MIN_YEAR <= reference_year <= MAX_YEAR):
-        raise ValueError(f"reference_year must be an integer year between {MIN_YEAR} and "
-                         f"{MAX_YEAR}, or None; got {reference_year!r}")
+        isinstance(reference_year, bool)
+        or not isinstance(reference_year, int | np.integer)
+        or not MIN_YEAR <= reference_year <= MAX_YEAR
+    ):
+        raise ValueError(
+            f"reference_year must be an integer year between {MIN_YEAR} and "
+            f"{MAX_YEAR}, or None; got {reference_year!r}"
+        )
     text = _normalise(text)
     if not text.strip():
         return NO_DATE
@@ -790,9 +849,15 @@ def infer_from_text(text: str, reference_year: int | None = None) -> DateGuess:
 
 # --------------------------------------------------------------------------- precedence
 
-def resolve_date(field: object = None, page_lines: Sequence[str] | None = None,
-                 text: str | None = None, *, reference_year: int | None = None,
-                 max_stamp_lines: int = 20) -> DateGuess:
+
+def resolve_date(
+    field: object = None,
+    page_lines: Sequence[str] | None = None,
+    text: str | None = None,
+    *,
+    reference_year: int | None = None,
+    max_stamp_lines: int = 20,
+) -> DateGuess:
     """Date one article from the best evidence available: field > stamp > text > none.
 
     Parameters
@@ -836,11 +901,15 @@ def _page_lines(value: object) -> Sequence[str] | None:
     raise TypeError(f"a page must be a string or a sequence of lines, got {type(value).__name__}")
 
 
-def resolve_dates(frame: pd.DataFrame, *, field_column: str | None = "date",
-                  page_column: str | None = None,
-                  text_columns: Sequence[str] | None = ("title", "lede", "body"),
-                  reference_year: int | None = None,
-                  max_stamp_lines: int = 20) -> pd.DataFrame:
+def resolve_dates(
+    frame: pd.DataFrame,
+    *,
+    field_column: str | None = "date",
+    page_column: str | None = None,
+    text_columns: Sequence[str] | None = ("title", "lede", "body"),
+    reference_year: int | None = None,
+    max_stamp_lines: int = 20,
+) -> pd.DataFrame:
     """Date every row of an article table; see :func:`resolve_date` for the rules.
 
     Parameters
@@ -877,8 +946,10 @@ def resolve_dates(frame: pd.DataFrame, *, field_column: str | None = "date",
     named = [field_column, page_column, *(text_columns or ())]
     missing = [column for column in named if column is not None and column not in frame.columns]
     if missing:
-        raise ValueError(f"columns {missing} are not in the frame (it has "
-                         f"{list(frame.columns)}); pass the right names or None")
+        raise ValueError(
+            f"columns {missing} are not in the frame (it has "
+            f"{list(frame.columns)}); pass the right names or None"
+        )
     count = len(frame)
     fields = frame[field_column].tolist() if field_column is not None else [None] * count
     pages = frame[page_column].tolist() if page_column is not None else [None] * count
@@ -889,21 +960,24 @@ def resolve_dates(frame: pd.DataFrame, *, field_column: str | None = "date",
         if text_parts:
             parts = [column[position] for column in text_parts]
             text = "\n".join(part for part in parts if isinstance(part, str) and part)
-        guesses.append(resolve_date(
-            field=fields[position],
-            page_lines=_page_lines(pages[position]),
-            text=text,
-            reference_year=reference_year,
-            max_stamp_lines=max_stamp_lines,
-        ))
+        guesses.append(
+            resolve_date(
+                field=fields[position],
+                page_lines=_page_lines(pages[position]),
+                text=text,
+                reference_year=reference_year,
+                max_stamp_lines=max_stamp_lines,
+            )
+        )
     return pd.DataFrame(
         {
-            "date": pd.to_datetime(pd.Series([g.date for g in guesses], dtype=object,
-                                             index=frame.index)),
-            "date_source": pd.Series([g.source for g in guesses], dtype=object,
-                                     index=frame.index),
-            "date_granularity": pd.Series([g.granularity for g in guesses], dtype=object,
-                                          index=frame.index),
+            "date": pd.to_datetime(
+                pd.Series([g.date for g in guesses], dtype=object, index=frame.index)
+            ),
+            "date_source": pd.Series([g.source for g in guesses], dtype=object, index=frame.index),
+            "date_granularity": pd.Series(
+                [g.granularity for g in guesses], dtype=object, index=frame.index
+            ),
         },
         index=frame.index,
     )

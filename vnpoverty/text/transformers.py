@@ -13,10 +13,13 @@ from vnpoverty.text.segmentation import SegmentationCache, segment
 __all__ = ["VietnameseNormalizer", "WordSegmenter"]
 
 
-class _TextTransformer(TransformerMixin, BaseEstimator):
-    """Stateless text-to-text step: ``fit`` learns nothing, input is a 1-D batch of str."""
+class StatelessTextTransformer(TransformerMixin, BaseEstimator):
+    """Base of the steps that take a 1-D batch of texts and learn nothing in ``fit``.
 
-    def fit(self, X: object, y: object = None) -> _TextTransformer:
+    Subclasses store their constructor arguments and implement ``transform``.
+    """
+
+    def fit(self, X: object, y: object = None) -> StatelessTextTransformer:
         """Check ``X`` is a batch of texts and return ``self``; nothing is learned."""
         as_text_list(X)
         return self
@@ -32,7 +35,7 @@ class _TextTransformer(TransformerMixin, BaseEstimator):
         return tags
 
 
-class VietnameseNormalizer(_TextTransformer):
+class VietnameseNormalizer(StatelessTextTransformer):
     """Normalise Vietnamese text inside a Pipeline (see :func:`vnpoverty.text.normalize`).
 
     Missing values (``None``, NaN) become ``""``.
@@ -62,7 +65,7 @@ class VietnameseNormalizer(_TextTransformer):
         ]
 
 
-class WordSegmenter(_TextTransformer):
+class WordSegmenter(StatelessTextTransformer):
     """Segment Vietnamese text into "_"-joined words inside a Pipeline.
 
     Parameters
