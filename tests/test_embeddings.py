@@ -32,7 +32,7 @@ def test_cache_file_is_reused(tmp_path, monkeypatch) -> None:
     path = tmp_path / "cache.sqlite"
     first = E5Embedder(cache_path=path).transform(TEXTS)
 
-    def fail(self):  # noqa: ANN001, ANN202
+    def fail(self):
         raise AssertionError("the model was loaded despite a warm cache")
 
     monkeypatch.setattr(embeddings_module.E5Embedder, "_model", fail)

@@ -23,7 +23,7 @@ from vnpoverty.classify.evaluation import grouped_folds, out_of_fold_probabiliti
 from vnpoverty.classify.training import TrainingData
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_classifier import load_units  # noqa: E402
+from train_classifier import load_units
 
 
 def main(argv: Sequence[str] | None = None) -> int:
