@@ -244,6 +244,15 @@ def test_predict_tag_and_bad_input(small_model) -> None:
         small_model.tag(pd.DataFrame({"body": ["x"]}))
 
 
+def test_batches_and_workers_give_the_same_answer(small_model) -> None:
+    texts = small_units()["text"].tolist()
+    expected = small_model.predict_proba(texts)
+    pd.testing.assert_frame_equal(small_model.predict_proba(texts, batch_size=7), expected)
+    pd.testing.assert_frame_equal(
+        small_model.predict_proba(texts, batch_size=20, n_jobs=2, progress=False), expected
+    )
+
+
 def test_save_load_round_trip(tmp_path, small_model) -> None:
     texts = small_units()["text"].tolist()
     folder = small_model.save(tmp_path / "model")

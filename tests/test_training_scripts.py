@@ -58,3 +58,16 @@ def test_train_classifier_on_a_users_csv(tmp_path) -> None:
 def test_train_classifier_refuses_auto_without_comparison(tmp_path) -> None:
     with pytest.raises(SystemExit):
         _script("train_classifier").main(["--no-compare", "--out", str(tmp_path / "m")])
+
+
+def test_auto_prefers_the_fast_approach_within_tolerance() -> None:
+    choose = _script("train_classifier").choose_approach
+    table = pd.DataFrame(
+        {
+            "approach": ["keywords", "tfidf_syllable", "embedding", "combined"],
+            "macro_f1_core": [0.99, 0.610, 0.55, 0.617],
+        }
+    )
+    assert choose(table, 0.01) == "tfidf_syllable"  # keywords never: it is not trained
+    table.loc[table["approach"] == "combined", "macro_f1_core"] = 0.70
+    assert choose(table, 0.01) == "combined"

@@ -28,6 +28,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 
 from vnpoverty._progress import progress_bar
 from vnpoverty.text._inputs import as_text_list
@@ -111,7 +112,12 @@ class InterventionClassifier:
     # -- prediction ---------------------------------------------------------------------------
 
     def predict_proba(
-        self, texts: object, *, batch_size: int = _BATCH, progress: bool | None = None
+        self,
+        texts: object,
+        *,
+        batch_size: int = _BATCH,
+        n_jobs: int = 1,
+        progress: bool | None = None,
     ) -> pd.DataFrame:
         """Probability of each label for each text.
 
@@ -121,6 +127,8 @@ class InterventionClassifier:
             Paragraphs. ``None``/NaN, empty and non-Vietnamese texts get 0 everywhere.
         batch_size : int, default 2000
             Texts per batch (bounds memory on large corpora).
+        n_jobs : int, default 1
+            Worker processes for the batches (joblib); ``-1`` for every core.
         progress : bool, optional
             Progress bar; by default for more than one batch.
 
@@ -140,11 +148,17 @@ class InterventionClassifier:
         )
         scores = np.zeros((len(batch), len(self.labels)))
         rows = np.flatnonzero(readable)
-        show = progress if progress is not None else len(rows) > batch_size
+        chunks = [rows[start : start + batch_size] for start in range(0, len(rows), batch_size)]
+        work = (delayed(self.estimator.predict_proba)([batch[i] for i in c]) for c in chunks)
+        results = (
+            Parallel(n_jobs=n_jobs, return_as="generator")(work)
+            if n_jobs != 1 and len(chunks) > 1
+            else (task(*args, **kwargs) for task, args, kwargs in work)
+        )
+        show = progress if progress is not None else len(chunks) > 1
         with progress_bar(len(rows), "Tagging", "paragraph", enable=show) as bar:
-            for start in range(0, len(rows), batch_size):
-                chunk = rows[start : start + batch_size]
-                scores[chunk] = self.estimator.predict_proba([batch[i] for i in chunk])
+            for chunk, result in zip(chunks, results, strict=True):
+                scores[chunk] = result
                 bar.update(len(chunk))
         return pd.DataFrame(scores, columns=self.labels, index=index)
 

@@ -35,6 +35,7 @@ from vnpoverty.text.transformers import VietnameseNormalizer, WordSegmenter
 __all__ = ["APPROACHES", "KeywordClassifier", "build_pipeline", "without_caches"]
 
 APPROACHES = ("keywords", "tfidf_syllable", "tfidf_word", "embedding", "combined")
+"""The approaches, fastest first (``keywords`` needs no training and sets no thresholds)."""
 
 
 class KeywordClassifier(ClassifierMixin, BaseEstimator):
@@ -113,8 +114,11 @@ class CueFeatures(TransformerMixin, BaseEstimator):
 def _head(C: float) -> OneVsRestClassifier:
     # liblinear handles sparse TF-IDF and dense embeddings alike; balanced weights because most
     # labels are rare; sigmoid calibration undoes the probability inflation balancing causes.
+    # ensemble=False keeps one regression per label (calibrated on cross-validated scores):
+    # a third of the size and prediction time of an ensemble of three.
     regression = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=2000)
-    return OneVsRestClassifier(CalibratedClassifierCV(regression, method="sigmoid", cv=3))
+    calibrated = CalibratedClassifierCV(regression, method="sigmoid", cv=3, ensemble=False)
+    return OneVsRestClassifier(calibrated)
 
 
 def _syllable_tfidf() -> TfidfVectorizer:
@@ -124,7 +128,7 @@ def _syllable_tfidf() -> TfidfVectorizer:
         ngram_range=(1, 3),
         min_df=2,
         sublinear_tf=True,
-        max_features=300_000,
+        max_features=150_000,
     )
 
 
