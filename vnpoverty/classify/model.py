@@ -99,7 +99,7 @@ class InterventionClassifier:
     ) -> None:
         if len(labels) != len(thresholds):
             raise ValueError(f"{len(labels)} labels but {len(thresholds)} thresholds")
-        self.estimator = estimator
+        self.estimator = _without_inner_progress(estimator)
         self.labels = list(labels)
         self.thresholds = np.asarray(thresholds, dtype=float)
         self.metadata = dict(metadata or {})
@@ -242,6 +242,16 @@ class InterventionClassifier:
             if staging.exists():
                 shutil.rmtree(staging)
         return target
+
+
+def _without_inner_progress(estimator: object) -> object:
+    # The classifier shows one bar for the whole job; steps inside it (segmentation,
+    # embedding) would otherwise print bars of their own for each batch.
+    if hasattr(estimator, "get_params"):
+        names = [n for n in estimator.get_params(deep=True) if n.split("__")[-1] == "progress"]
+        if names:
+            estimator.set_params(**dict.fromkeys(names, False))
+    return estimator
 
 
 def _swap_in(staging: Path, target: Path) -> None:
