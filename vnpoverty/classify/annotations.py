@@ -97,8 +97,8 @@ def resolve_units(stored: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFr
     -------
     (units, unresolved) : tuple of DataFrame
         ``units`` with :data:`ANNOTATION_COLUMNS` (group = the document, teasers grouped with
-        the page they were on); ``unresolved``: the stored rows whose id is missing from
-        ``corpus`` or whose text no longer has the stored hash.
+        the page they were on) and any other stored columns; ``unresolved``: the stored rows
+        whose id is missing from ``corpus`` or whose text no longer has the stored hash.
     """
     texts = corpus.set_index("para_id")["text"]
     found = stored["unit_id"].isin(texts.index)
@@ -116,6 +116,9 @@ def resolve_units(stored: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFr
             "origin": good["origin"].to_numpy() if "origin" in good else "corpus",
         }
     )
+    # Anything else stored about a unit (how it was sampled, who decided) travels along.
+    for column in stored.columns.difference(["unit_id", "text_hash", "labels", "origin"]):
+        units[column] = good[column].to_numpy()
     return units, unresolved
 
 
