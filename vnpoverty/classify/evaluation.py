@@ -124,6 +124,7 @@ class CrossValidation:
     thresholds: np.ndarray
     no_label_false_positive_rate: float
     evaluated_units: int
+    seconds: float = float("nan")
 
 
 def cross_validate(

@@ -18,8 +18,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from scipy import sparse
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -77,38 +76,6 @@ class KeywordClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: object) -> np.ndarray:
         """Binary indicator matrix, one column per label."""
         return (self.predict_proba(X) >= 0.5).astype(int)
-
-
-class CueFeatures(TransformerMixin, BaseEstimator):
-    """One feature per label: 1 when the text contains one of the label's cue phrases.
-
-    Gives a learned model the taxonomy's prior knowledge as features it can weigh, rather than
-    as rules (the keyword baseline).
-
-    Parameters
-    ----------
-    taxonomy_path : str or PathLike, optional
-        Taxonomy whose cues to use; the project's own by default.
-    """
-
-    def __init__(self, taxonomy_path: str | os.PathLike[str] | None = None) -> None:
-        self.taxonomy_path = taxonomy_path
-
-    def fit(self, X: object, y: object = None) -> CueFeatures:
-        """Read the taxonomy's cues."""
-        self.patterns_ = list(load_taxonomy(self.taxonomy_path).cue_patterns.values())
-        return self
-
-    def transform(self, X: object) -> sparse.csr_matrix:
-        """Sparse 0/1 matrix, texts x labels with cues."""
-        texts = [text.lower() for text in as_text_list(X)]
-        return sparse.csr_matrix(
-            [
-                [1.0 if pattern.search(text) else 0.0 for pattern in self.patterns_]
-                for text in texts
-            ],
-            shape=(len(texts), len(self.patterns_)),
-        )
 
 
 def _head(C: float) -> OneVsRestClassifier:

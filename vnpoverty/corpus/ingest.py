@@ -8,7 +8,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -377,8 +377,3 @@ def load(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise ValueError(f"{path} is not a vnpoverty paragraph table: missing {sorted(missing)}")
     table["provinces"] = table["provinces"].map(list)
     return table
-
-
-def summary_dict(table: pd.DataFrame) -> dict:
-    """:func:`summarize` as a plain dict (for JSON reports)."""
-    return asdict(summarize(table))
