@@ -85,6 +85,8 @@ def write_model_folder(
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    # mkdtemp makes the folder private (0700); a model folder is meant to be shared.
+    os.chmod(staging, 0o755)
     try:
         joblib.dump(payload, staging / payload_name, compress=3)
         full = {

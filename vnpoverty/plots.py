@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -33,6 +32,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
+
+from vnpoverty._io import atomic_path
 
 __all__ = [
     "plot_bars",
@@ -552,16 +553,10 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = 150)
     target.parent.mkdir(parents=True, exist_ok=True)
     # No date in SVG metadata so that the same figure gives the same file.
     metadata = {"Date": None} if image_format == "svg" else None
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            figure.savefig(
-                handle, format=image_format, dpi=dpi, metadata=metadata, facecolor="white"
-            )
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as temporary:
+        figure.savefig(
+            temporary, format=image_format, dpi=dpi, metadata=metadata, facecolor="white"
+        )
     return target
 
 

@@ -82,6 +82,25 @@ class InterventionClassifier:
         name = self.metadata.get("name", "unsaved")
         return f"InterventionClassifier({name!r}, labels={self.labels})"
 
+    def use_cache(self, path: str | os.PathLike[str] | None) -> InterventionClassifier:
+        """Keep segmentations and embeddings in an SQLite file that later runs reuse.
+
+        Parameters
+        ----------
+        path : str or PathLike, or None
+            The cache file (its folder must exist); None for no cache across calls.
+
+        Returns
+        -------
+        InterventionClassifier
+            ``self``.
+        """
+        if hasattr(self.estimator, "get_params"):
+            names = [n for n in self.estimator.get_params(deep=True) if n.endswith("cache_path")]
+            if names:
+                self.estimator.set_params(**dict.fromkeys(names, path))
+        return self
+
     # -- prediction ---------------------------------------------------------------------------
 
     def predict_proba(

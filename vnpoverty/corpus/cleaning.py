@@ -15,6 +15,12 @@ their interface vocabulary, not by the exact strings of any one site:
 - *duplicated captions*: a line repeated on the next line is a photo caption; one copy is kept
   as a caption.
 
+Metadata is taken out of the text rather than dropped: the byline and source credit that end the
+article, a photo credit standing on its own line anywhere ("Ảnh: Minh Khang" under a photo), and
+a photo credit that ends a caption ("Học sinh đọc sách. Ảnh: Thanh Bình"; the caption is kept as
+a caption). On a page whose title was found on the page, the first paragraph, when it stands
+alone and reads as a paragraph, is the lede (the sapo).
+
 Lines that survive are real text; ``benchmarks/bench_ingest.py`` measures how many real article
 sentences (background corpus) these rules would remove.
 """
@@ -27,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from vnpoverty.corpus.dates import stamp_date
+from vnpoverty.corpus.paragraphs import MAX_CHARS, MAX_SENTENCES, split_sentences
 
 __all__ = ["PageParts", "furniture_reason", "is_byline", "is_credit", "is_date_stamp", "split_page"]
 
@@ -120,6 +127,25 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _PHOTO_CREDIT = re.compile(r"^\(?\s*(?:ảnh|nguồn ảnh|ảnh minh họa)\s*:", re.IGNORECASE)
+# Who took or supplied a photo: a few capitalised words, initials, agencies or a domain
+# ("Thạch Minh Khang", "H.Y.", "VGP/Nhật Bắc", "Hoàng Nguyên-TTXVN", "baoapbac.vn"). Lowercase
+# words are not allowed, so "Ảnh: Người dân thu hoạch lúa" (a caption) is not a credit.
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_CREDIT_WORD = rf"(?:[{_UPPER}0-9][\w.'’&+]*|[a-z0-9-]+(?:\.[a-z]{{2,}})+)"
+_CREDIT_NAME = rf"{_CREDIT_WORD}(?:\s*(?:[/,–-]|\s|\svà\s)\s*{_CREDIT_WORD}){{0,7}}\.?"
+_PHOTO_LABEL = r"(?:Ảnh|ẢNH|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ|Ảnh tư liệu)"
+_STANDALONE_PHOTO_CREDIT = re.compile(
+    rf"^(?:{_PHOTO_LABEL}\s*:\s*{_CREDIT_NAME}|\(\s*{_PHOTO_LABEL}\s*:\s*{_CREDIT_NAME}\s*\))$"
+)
+# A caption that ends with its photo credit, after a full stop, a dash or in parentheses.
+_CAPTIONED_CREDIT = re.compile(
+    rf"^(?P<caption>\S.*?)\s*(?:[-–—|]\s*)?"
+    rf"(?:\(\s*(?P<inner>(?i:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|ảnh tư liệu)"
+    rf"(?:\s*:\s*{_CREDIT_NAME})?)\s*\)\.?"
+    rf"|(?P<outer>{_PHOTO_LABEL}\s*:\s*{_CREDIT_NAME}))$"
+)
+_CAPTION_WORDS = (3, 50)
+_LEDE_MIN_WORDS = 12
 
 
 @dataclass
@@ -130,6 +156,9 @@ class PageParts:
     ----------
     title : str or None
         The article's headline.
+    lede : str or None
+        The first paragraph (the sapo), taken out of ``body``; found only on a page whose
+        title was found on the page itself, when that paragraph stands alone.
     header : list of str
         Short lines above the title (section names, breadcrumbs), furniture excluded.
     stamps : list of str
@@ -137,11 +166,13 @@ class PageParts:
     body : list of str
         Article lines in order; ``""`` marks a blank line (a paragraph break in the source).
     captions : list of str
-        Photo captions (one copy of each duplicated line).
+        Photo captions (one copy of each duplicated line; a caption's trailing photo credit
+        moves to ``credit``).
     byline : str or None
         Author names ("Đình Bổng, Thu Hà"), metadata rather than text.
     credit : str or None
-        Source credit ("daidoanket.vn", "Theo TTXVN").
+        Source and photo credits ("daidoanket.vn", "Theo TTXVN", "Ảnh: Minh Khang"), in page
+        order, distinct ones joined by ``"; "``.
     teasers : list of tuple of (str, str or None)
         Related-article teasers after the article: (headline, lede).
     dropped : list of tuple of (str, str)
@@ -149,6 +180,7 @@ class PageParts:
     """
 
     title: str | None = None
+    lede: str | None = None
     header: list[str] = field(default_factory=list)
     stamps: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
@@ -213,6 +245,43 @@ def is_credit(line: str) -> bool:
     """Whether ``line`` credits a source: a domain, "Theo ...", "Nguồn: ...", "Ảnh: ..."."""
     text = line.strip()
     return bool(_CREDIT.match(text) or _PHOTO_CREDIT.match(text)) and len(text) <= 80
+
+
+def _photo_credit_line(line: str) -> bool:
+    # Stricter than is_credit: inside the article only a name may follow "Ảnh:".
+    return len(line) <= 80 and bool(_STANDALONE_PHOTO_CREDIT.match(line))
+
+
+def _split_captioned_credit(line: str) -> tuple[str, str] | None:
+    """(caption, credit) when ``line`` is a photo caption ending with its credit ("" if none)."""
+    if len(line) > 600:
+        return None
+    match = _CAPTIONED_CREDIT.match(line)
+    if not match:
+        return None
+    caption = match["caption"].strip(" -–—|")
+    low, high = _CAPTION_WORDS
+    if not low <= len(caption.split()) <= high or caption.endswith((":", ",")):
+        return None
+    credit = (match["inner"] or match["outer"]).strip()
+    # "(Ảnh minh họa)" marks a caption but names nobody: no credit to keep.
+    return caption, credit if ":" in credit else ""
+
+
+def _is_metadata_line(line: str) -> bool:
+    return is_byline(line) or is_credit(line) or _split_captioned_credit(line) is not None
+
+
+def _add_credit(parts: PageParts, credit: str) -> None:
+    credit = credit.strip()
+    known = parts.credit.split("; ") if parts.credit else []
+    if credit and credit not in known:
+        parts.credit = "; ".join([*known, credit])
+
+
+def _add_caption(parts: PageParts, caption: str) -> None:
+    if not parts.captions or parts.captions[-1] != caption:
+        parts.captions.append(caption)
 
 
 def _is_headline_like(line: str) -> bool:
@@ -280,6 +349,8 @@ def split_page(text: str, title: str | None = None) -> PageParts:
     article = kept[start:]
     body_end, tail_start = _find_tail(article, parts)
     _take_body(article[:body_end], lines, parts)
+    if title is None and parts.title is not None:
+        parts.lede = _take_lede(parts.body)
 
     # 3. Tail: link lists and stray fragments are furniture; the rest are teasers.
     tail = [(index, line) for index, line in article[tail_start:] if line != _RELATED]
@@ -306,8 +377,20 @@ def _take_body(body: list[tuple[int, str]], lines: list[str], parts: PageParts) 
         if is_date_stamp(line):
             parts.stamps.append(line)
             continue
+        if _photo_credit_line(line):
+            _add_credit(parts, line.strip("() "))
+            continue
+        captioned = _split_captioned_credit(line)
+        if captioned:
+            caption, credit = captioned
+            if parts.body and parts.body[-1] == caption:
+                parts.body.pop()  # the page printed the caption twice, once with its credit
+            _add_caption(parts, caption)
+            _add_credit(parts, credit)
+            previous_line = None
+            continue
         if line == previous_line:
-            parts.captions.append(line)
+            _add_caption(parts, line)
             if parts.body and parts.body[-1] == line:
                 parts.body.pop()
             previous_line = None
@@ -321,6 +404,30 @@ def _take_body(body: list[tuple[int, str]], lines: list[str], parts: PageParts) 
         previous_index, previous_line = index, line
     while parts.body and parts.body[-1] == "":
         parts.body.pop()
+    while parts.body and parts.body[0] == "":
+        parts.body.pop(0)
+
+
+def _take_lede(body: list[str]) -> str | None:
+    """Take the first paragraph out of ``body`` when it is the article's lede.
+
+    The lede must be its own paragraph (a blank line after it, more text after that) and read
+    as one ordinary paragraph unit: a sentence-per-line block or a heading is left alone, and so
+    is a paragraph that paragraph units would split, so that unit numbering does not change.
+    """
+    if len(body) < 3 or not body[0] or body[1] != "":
+        return None
+    first = body[0]
+    if (
+        len(first.split()) < _LEDE_MIN_WORDS
+        or not _TERMINAL.search(first)
+        or len(first) > MAX_CHARS
+        or not any(body[2:])
+        or len(split_sentences(first)) > MAX_SENTENCES
+    ):
+        return None
+    del body[:2]
+    return first
 
 
 def _navigation_runs(kept: list[tuple[int, str]], lines: list[str]) -> set[int]:
@@ -356,7 +463,12 @@ def _find_tail(article: list[tuple[int, str]], parts: PageParts) -> tuple[int, i
             return position, position
         if is_byline(line) or is_credit(line):
             rest = texts[position + 1 :]
-            if not _reads_as_body(rest):
+            # Byline and credits come in runs ("Hồ Minh Quân" then "Ảnh: Minh Quân", or a
+            # caption with its credit): what follows the whole run decides.
+            run = 0
+            while run < len(rest) and rest[run] != _RELATED and _is_metadata_line(rest[run]):
+                run += 1
+            if not _reads_as_body(rest) or not _reads_as_body(rest[run:]):
                 return position, _take_metadata(texts, position, parts)
     return len(texts), len(texts)
 
@@ -368,10 +480,14 @@ def _take_metadata(texts: list[str], position: int, parts: PageParts) -> int:
         line = texts[end]
         if line == _RELATED:
             break
+        captioned = _split_captioned_credit(line)
         if is_credit(line):
-            parts.credit = parts.credit or line
+            _add_credit(parts, line.strip("() ") if _photo_credit_line(line) else line)
         elif is_byline(line):
             parts.byline = parts.byline or line
+        elif captioned:
+            _add_caption(parts, captioned[0])
+            _add_credit(parts, captioned[1])
         else:
             break
         end += 1

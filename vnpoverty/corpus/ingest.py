@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 from joblib import Parallel, delayed
 
+from vnpoverty._io import atomic_path
 from vnpoverty._progress import progress_bar
 from vnpoverty.corpus.cleaning import split_page
 from vnpoverty.corpus.dates import resolve_date
-from vnpoverty.corpus.paragraphs import paragraph_units, tidy_punctuation
+from vnpoverty.corpus.paragraphs import Unit, paragraph_units, tidy_punctuation
 from vnpoverty.corpus.readers import read_documents
 from vnpoverty.text import normalize
 
@@ -166,6 +166,12 @@ def _document_rows(document: object) -> tuple[list[dict], Counter[str], bool]:
     page = split_page(_clean(document.body), title=None if document.is_page else (title or None))
     title = page.title or title
     units = paragraph_units(page.body)
+    if page.lede:
+        # The page's own first paragraph is its lede; keep it as body if a lede field exists.
+        if lede:
+            units.insert(0, Unit("body", tidy_punctuation(page.lede)))
+        else:
+            lede = page.lede
     dropped = Counter(reason for _, reason in page.dropped)
 
     texts = [t for t in (title, lede) if t] + [unit.text for unit in units]
@@ -353,19 +359,10 @@ def save(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     The ingestion report in ``table.attrs`` is kept in the file's metadata.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    os.close(handle)
-    try:
-        frame = table.copy()
-        frame.attrs = {"ingest": json.loads(json.dumps(table.attrs.get("ingest", {})))}
+    frame = table.copy()
+    frame.attrs = {"ingest": json.loads(json.dumps(table.attrs.get("ingest", {})))}
+    with atomic_path(target) as temporary:
         frame.to_parquet(temporary, index=False)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
     return target
 
 
