@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup test demo lint bench clean
+.PHONY: setup test demo lint bench clean chromium
 
 setup: $(STAMP)
 
@@ -25,14 +25,23 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-test: $(STAMP)
+# The report test opens report.html in headless Chromium, from Debian's packages.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the report test"; \
+	  apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
+	  { apt-get update >/dev/null 2>&1 && \
+	    apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; } || \
+	  echo "could not install chromium: the report test will be skipped"; }
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check vnpoverty tests benchmarks training
 
 demo: $(STAMP)
-	$(BIN)/vnpoverty demo
+	$(BIN)/vnpoverty demo --out demo-output
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_text.py

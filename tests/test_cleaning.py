@@ -131,3 +131,156 @@ def test_real_article_lines_are_not_removed(background_articles, poverty_article
         total += len(lines)
         removed += sum(1 for _, reason in parts.dropped if reason != "related-marker")
     assert removed / total < 0.001
+
+
+# --- photo credits, captions with credits, bylines with credits, the lede -----------------
+# Our own example page: menu, title, stamp, four paragraphs, furniture and two teasers.
+
+LEDE = (
+    "Năm 2024, huyện Mường Tè (tỉnh Lai Châu) hỗ trợ 210 hộ nghèo xây mới và sửa chữa nhà ở "
+    "từ nguồn vốn chương trình mục tiêu quốc gia."
+)
+PARAGRAPHS = [
+    "Mỗi hộ xây mới được hỗ trợ 44 triệu đồng, hộ sửa chữa được hỗ trợ 22 triệu đồng; bà con "
+    "góp thêm ngày công và vật liệu tại chỗ.",
+    "Ông Lò Văn Pấng ở bản Nậm Củm cho biết gia đình đã chuyển vào nhà mới trước mùa mưa, "
+    "không còn lo dột nát như mọi năm.",
+    "Huyện đặt mục tiêu đến cuối năm 2025 không còn hộ nghèo phải ở nhà tạm trên địa bàn.",
+]
+CAPTION = "Cán bộ xã kiểm tra tiến độ xây nhà cho hộ nghèo ở bản Nậm Củm."
+BYLINE = "Vàng Văn Sử"
+CREDIT = "Ảnh: Lò Thị Hoa"
+TEASERS = [
+    (
+        "Lai Châu trao bò giống cho hộ nghèo vùng biên",
+        "Hơn 300 hộ nghèo ở các xã biên giới được nhận bò giống sinh sản trong năm nay.",
+    ),
+    (
+        "Phong Thổ mở lớp dạy nghề may cho phụ nữ dân tộc Dao",
+        "Các học viên được hỗ trợ tiền ăn và giới thiệu việc làm sau khóa học.",
+    ),
+]
+
+
+def _own_page(middle: list[str], ending: list[str]) -> str:
+    """A raw page: each item of ``middle`` and ``ending`` is a paragraph (may hold '\\n')."""
+    head = "Trang chủ\nXã hội\nGiảm nghèo\nKinh tế\n\nMường Tè xóa nhà tạm cho hộ nghèo"
+    furniture = "Chia sẻ\n\nBÌNH LUẬN\n\nBạn còn 500/500 ký tự\n\nTin liên quan"
+    teasers = "\n\n".join(f"{headline}\n{lede}" for headline, lede in TEASERS)
+    stamp = "Thứ Hai, 14/10/2024 - 09:15"
+    return "\n\n".join([head, stamp, LEDE, *middle, *ending, furniture, teasers])
+
+
+def _body_text(parts) -> str:
+    return "\n".join(parts.body)
+
+
+def test_photo_credit_after_a_repeated_caption_is_metadata() -> None:
+    middle = [PARAGRAPHS[0], f"{CAPTION}\n{CAPTION}\n{CREDIT}", *PARAGRAPHS[1:]]
+    parts = split_page(_own_page(middle, [BYLINE]))
+    assert parts.credit == CREDIT
+    assert parts.byline == BYLINE
+    assert parts.captions == [CAPTION]
+    assert "Ảnh" not in _body_text(parts)
+    assert all(paragraph in parts.body for paragraph in PARAGRAPHS)
+    assert [headline for headline, _ in parts.teasers] == [h for h, _ in TEASERS]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"{CAPTION} {CREDIT}",
+        f"{CAPTION} ({CREDIT})",
+        f"{CAPTION[:-1]} - {CREDIT}",
+        f"{CAPTION} (ảnh: Lò Thị Hoa).",
+    ],
+    ids=["after-full-stop", "in-parentheses", "after-dash", "lowercase-parentheses"],
+)
+def test_caption_ending_with_a_credit_is_a_caption(line: str) -> None:
+    middle = [PARAGRAPHS[0], line, *PARAGRAPHS[1:]]
+    parts = split_page(_own_page(middle, [BYLINE]))
+    assert parts.captions == [CAPTION.rstrip(".") if " - " in line else CAPTION]
+    assert parts.credit in {CREDIT, "ảnh: Lò Thị Hoa"}
+    assert "Ảnh" not in _body_text(parts) and "ảnh:" not in _body_text(parts)
+    assert parts.byline == BYLINE
+
+
+def test_caption_with_credit_after_the_byline() -> None:
+    parts = split_page(_own_page(PARAGRAPHS, [BYLINE, f"{CAPTION} ({CREDIT})"]))
+    assert (parts.byline, parts.credit, parts.captions) == (BYLINE, CREDIT, [CAPTION])
+    assert BYLINE not in parts.body and len(parts.teasers) == 2
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        [f"{BYLINE}\n{CREDIT}"],
+        [f"{CREDIT}\n{BYLINE}"],
+        [BYLINE, CREDIT],
+        [CREDIT, BYLINE],
+        [f"{BYLINE}\nẢnh: L.T.H."],
+    ],
+    ids=["byline-credit", "credit-byline", "apart", "apart-reversed", "initials"],
+)
+def test_byline_and_credit_at_the_end_in_either_order(ending: list[str]) -> None:
+    parts = split_page(_own_page(PARAGRAPHS, ending))
+    assert parts.byline == BYLINE
+    assert parts.credit in {CREDIT, "Ảnh: L.T.H."}
+    assert parts.body[-1] == PARAGRAPHS[-1]
+    assert len(parts.teasers) == 2
+
+
+def test_sentences_that_look_like_credits_stay_in_the_body() -> None:
+    # "Theo ..." starts sentences too; "Ảnh: <description>" is a caption, not a name.
+    plan = "Theo kế hoạch, các căn nhà còn lại sẽ hoàn thành trước Tết."
+    described = "Ảnh: người dân bản Nậm Củm nhận nhà mới"
+    parts = split_page(_own_page([*PARAGRAPHS, described, plan], [BYLINE]))
+    assert plan in parts.body and described in parts.body
+    assert (parts.byline, parts.credit) == (BYLINE, None)
+
+
+def test_first_paragraph_of_a_raw_page_is_the_lede(tmp_path) -> None:
+    from vnpoverty.corpus import load_corpus
+
+    page = _own_page(PARAGRAPHS, [BYLINE, f"{CAPTION} ({CREDIT})"])
+    parts = split_page(page)
+    assert parts.lede == LEDE and LEDE not in parts.body
+    (tmp_path / "own.txt").write_text(page, encoding="utf-8")
+    table = load_corpus(tmp_path)
+    article = table[table["kind"] != "teaser"]
+    assert article["kind"].tolist() == ["title", "lede", "body", "body", "body", "caption"]
+    assert article["para_index"].tolist() == list(range(6))
+    assert article["text"].iloc[1] == LEDE
+    assert (article["byline"].iloc[0], article["credit"].iloc[0]) == (BYLINE, CREDIT)
+    assert (table["kind"] == "teaser").sum() == 2
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Huyện triển khai ba nhóm giải pháp hỗ trợ hộ nghèo về nhà ở như sau:",  # a list follows
+        "Hỗ trợ nhà ở cho hộ nghèo",  # a heading
+        "Năm nay huyện hỗ trợ 210 hộ nghèo.\nMỗi hộ được hỗ trợ 44 triệu đồng.",  # one block
+    ],
+    ids=["introduces-a-list", "heading", "sentence-per-line"],
+)
+def test_no_lede_when_the_first_paragraph_is_not_one(first: str) -> None:
+    page = _own_page(PARAGRAPHS, [BYLINE]).replace(LEDE, first)
+    parts = split_page(page)
+    assert parts.lede is None
+    assert parts.body[0] == first.split("\n")[0]
+
+
+def test_no_lede_when_the_title_is_known() -> None:
+    # Table input (JSONL, CSV) has its own lede field; the body starts with the body.
+    body = "\n\n".join([LEDE, *PARAGRAPHS])
+    parts = split_page(body, title="Mường Tè xóa nhà tạm cho hộ nghèo")
+    assert parts.lede is None and parts.body[0] == LEDE
+
+
+def test_seed_ledes(seed_paths) -> None:
+    for number in range(4):
+        parts = _seed(seed_paths, number)
+        assert parts.lede and parts.lede not in parts.body, number
+    # Seed 004 opens with a paragraph that ends in ":" and introduces a numbered list.
+    assert _seed(seed_paths, 4).lede is None

@@ -51,8 +51,3 @@ def test_ingest_errors_are_messages_not_tracebacks(tmp_path, capsys) -> None:
     code = main(["ingest", str(tmp_path / "in"), "--out", str(tmp_path / "x"), "--column", "body"])
     assert code == EXIT_FAILED
     assert "FIELD=COLUMN" in capsys.readouterr().err
-
-
-def test_demo_runs(capsys) -> None:
-    assert main(["demo"]) == EXIT_OK
-    assert "segment" in capsys.readouterr().out

@@ -16,10 +16,12 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from vnpoverty.plots import (
     plot_bars,
     plot_heatmap,
+    plot_share_panels,
     plot_shares_over_time,
     plot_top_words,
     save_figure,
@@ -128,6 +130,170 @@ def test_shares_over_time_errors(tagged: pd.DataFrame, by_period: pd.DataFrame) 
         plot_shares_over_time(by_period, ["water"])
     with pytest.raises(KeyError, match="period"):
         plot_shares_over_time(by_period.drop(columns="period"))
+
+
+# -- share panels ----------------------------------------------------------------------------
+
+
+def panel_table(
+    n_categories: int = 10, n_years: int = 11, few_document_years: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """A shares table by year where category k has share about (k + 1) / 40."""
+    rows = []
+    for year in range(2014, 2014 + n_years):
+        total = 100 + 10 * (year - 2014)
+        n_documents = 2 if str(year) in few_document_years else 30
+        for k in range(n_categories):
+            count = (k + 1) * total // 40 + (year % 3)
+            share = count / total
+            rows.append(
+                {
+                    "period": str(year),
+                    "category": f"chủ_đề_{k}",
+                    "count": count,
+                    "total": total,
+                    "n_documents": n_documents,
+                    "share": share,
+                    "ci_low": max(0.0, share - 0.03),
+                    # Few articles, wide interval.
+                    "ci_high": share + (0.5 if n_documents < 3 else 0.03),
+                }
+            )
+    table = pd.DataFrame(rows)
+    table.attrs.update(unit="paragraph", ci=0.95)
+    return table
+
+
+def panel_titles(figure: Figure) -> list[str]:
+    return [axes.get_title(loc="left") for axes in figure.axes]
+
+
+def lines_with_gid(axes, gid: str) -> list[Line2D]:
+    return [line for line in axes.get_lines() if line.get_gid() == gid]
+
+
+def footnote(figure: Figure) -> str:
+    return figure.get_supxlabel()
+
+
+def test_share_panels_one_panel_per_category_largest_first() -> None:
+    table = panel_table()
+    figure = plot_share_panels(table)
+    assert isinstance(figure, Figure)
+    assert len(figure.axes) == 10
+    assert panel_titles(figure) == [f"chủ_đề_{k}" for k in range(9, -1, -1)]
+    assert figure.axes[0].get_subplotspec().get_geometry()[:2] == (2, 5)
+    first = figure.axes[0]
+    assert len([item for item in first.collections if isinstance(item, PolyCollection)]) == 1
+    # The grey reference is the pooled share: all rows counted over all rows, not a mean.
+    rows = table[table["category"] == "chủ_đề_9"]
+    (reference,) = lines_with_gid(first, "overall_share")
+    assert reference.get_ydata()[0] == pytest.approx(rows["count"].sum() / rows["total"].sum())
+    # Shared percent y axis; eleven years thinned to every second one.
+    assert len({axes.get_ylim() for axes in figure.axes}) == 1
+    assert "%" in first.yaxis.get_major_formatter()(0.25, 0)
+    assert tick_texts(figure.axes[-1].get_xticklabels()) == [str(y) for y in range(2014, 2025, 2)]
+    assert figure.get_suptitle() == "Share by period"
+    assert "95% interval" in footnote(figure)
+    assert "hollow" not in footnote(figure)  # no period with fewer than 3 articles
+
+
+def test_share_panels_honour_categories_labels_and_title(by_period: pd.DataFrame) -> None:
+    long_name = "Hỗ trợ nhà ở cho hộ nghèo và hộ cận nghèo ở vùng dân tộc thiểu số và miền núi"
+    figure = plot_share_panels(
+        by_period,
+        ["credit", "housing", "health"],
+        labels={"housing": long_name},
+        title="Xu hướng",
+        max_panels=1,  # applies only to the default choice
+    )
+    titles = panel_titles(figure)
+    assert len(titles) == 3
+    assert titles[0] == "Tín dụng ưu đãi" and titles[2] == "Y tế"
+    wrapped = titles[1].split("\n")
+    assert len(wrapped) == 2 and all(len(line) <= 32 for line in wrapped)
+    assert wrapped[1].endswith("…")
+    assert figure.get_suptitle() == "Xu hướng"
+    assert figure.get_supylabel() == "Share of paragraphs"
+    # Fewer panels than columns: one row, as wide as needed.
+    assert figure.axes[0].get_subplotspec().get_geometry()[:2] == (1, 3)
+
+
+def test_share_panels_cap_and_layout() -> None:
+    table = panel_table(n_categories=14, n_years=4)
+    twelve = plot_share_panels(table)
+    assert len(twelve.axes) == 12
+    assert panel_titles(twelve)[0] == "chủ_đề_13"
+    four = plot_share_panels(table, max_panels=4, ncols=2)
+    assert len(four.axes) == 4
+    assert four.axes[0].get_subplotspec().get_geometry()[:2] == (2, 2)
+    # Height grows with the number of rows (3 rows of 5 against 2 rows of 2).
+    assert twelve.get_figheight() > four.get_figheight()
+    # Period labels under the lowest panel of each column, including above an empty slot.
+    shows_periods = [axes.xaxis.get_tick_params()["labelbottom"] for axes in twelve.axes]
+    assert shows_periods == [False] * 5 + [False, False, True, True, True] + [True, True]
+
+
+def test_share_panels_free_y_scale() -> None:
+    figure = plot_share_panels(panel_table(n_categories=3), sharey=False)
+    tops = [axes.get_ylim()[1] for axes in figure.axes]
+    assert tops[0] > tops[2]
+    assert all(axes.yaxis.get_tick_params()["labelleft"] for axes in figure.axes)
+
+
+def test_share_panels_draw_few_document_periods_hollow() -> None:
+    figure = plot_share_panels(panel_table(n_categories=3, few_document_years=("2014", "2017")))
+    for axes in figure.axes:
+        (hollow,) = lines_with_gid(axes, "few_documents")
+        assert list(hollow.get_xdata()) == [0, 3]  # 2014 and 2017
+        assert hollow.get_markerfacecolor() == "white"
+        (share_line,) = [line for line in axes.get_lines() if line.get_gid() is None]
+        assert 0 not in share_line.get_markevery() and 1 in share_line.get_markevery()
+    assert "hollow points: fewer than 3 articles" in footnote(figure)
+    # The one- or two-article band does not set the scale.
+    assert figure.axes[0].get_ylim()[1] < 0.3
+
+    without_counts = plot_share_panels(panel_table(n_categories=3).drop(columns="n_documents"))
+    assert not lines_with_gid(without_counts.axes[0], "few_documents")
+
+
+def test_share_panels_without_counts_use_mean_share() -> None:
+    table = pd.DataFrame(
+        {
+            "period": ["2023", "2024", "2023", "2024"],
+            "category": ["housing", "housing", "credit", "credit"],
+            "share": [0.1, 0.3, 0.4, 0.5],
+        }
+    )
+    figure = plot_share_panels(table)
+    assert panel_titles(figure) == ["Tín dụng ưu đãi", "Nhà ở"]
+    (reference,) = lines_with_gid(figure.axes[1], "overall_share")
+    assert reference.get_ydata()[0] == pytest.approx(0.2)
+    assert "interval" not in footnote(figure)
+
+
+def test_share_panels_errors(tagged: pd.DataFrame, by_period: pd.DataFrame) -> None:
+    with pytest.raises(KeyError, match="water"):
+        plot_share_panels(by_period, ["water"])
+    with pytest.raises(ValueError, match="ncols"):
+        plot_share_panels(by_period, ncols=0)
+    with pytest.raises(ValueError, match="max_panels"):
+        plot_share_panels(by_period, max_panels=0)
+    with pytest.raises(ValueError, match="empty"):
+        plot_share_panels(by_period, [])
+    two_groups = shares(tagged, ["housing"], by=["period", "doc_province"], n_boot=0)
+    with pytest.raises(ValueError, match="several rows"):
+        plot_share_panels(two_groups)
+
+
+def test_share_panels_save_png(tmp_path: Path) -> None:
+    figure = plot_share_panels(panel_table(few_document_years=("2014",)))
+    before = dict(matplotlib.rcParams)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing Vietnamese glyph would warn
+        png = save_figure(figure, tmp_path / "bảng.png")
+    assert png.read_bytes()[:8] == PNG_MAGIC
+    assert dict(matplotlib.rcParams) == before
 
 
 # -- heatmap ---------------------------------------------------------------------------------

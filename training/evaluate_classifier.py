@@ -188,14 +188,14 @@ def load_units(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _non_empty(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    frame = frame[frame["text"].str.strip().astype(bool)]
+    frame = frame[frame["text"].astype(str).str.strip().astype(bool)] if len(frame) else frame
     if frame.empty:
         raise InputError(f"{path}: no annotated unit with text")
     return frame
 
 
 def _resolved_units(paths: Sequence[Path], shared: Path, *, progress: bool) -> pd.DataFrame:
-    from vnpoverty.corpus import load_corpus
+    from vnpoverty.corpus import load_corpus, read_documents
 
     stored = pd.concat([_read_table(path) for path in paths], ignore_index=True)
     missing = {"unit_id", "text_hash", "labels"} - set(stored.columns)
@@ -209,7 +209,17 @@ def _resolved_units(paths: Sequence[Path], shared: Path, *, progress: bool) -> p
         raise InputError(
             f"--shared {shared} holds none of {list(CORPUS_SOURCES)}: cannot recover unit texts"
         )
-    units, unresolved = resolve_units(stored, load_corpus(sources, progress=progress))
+    # Ingest only the documents the units come from (a teaser's page holds the teaser): the
+    # paragraphs of a document depend on that document alone, and whole corpora take minutes.
+    documents = read_documents(sources)
+    needed = set(stored["unit_id"].astype(str).str.rsplit(":", n=1).str[0].str.split("~").str[0])
+    documents = documents[documents["doc_id"].isin(needed)]
+    corpus = (
+        load_corpus(documents, progress=progress)
+        if len(documents)
+        else pd.DataFrame(columns=["para_id", "text"])
+    )
+    units, unresolved = resolve_units(stored, corpus)
     if len(unresolved):
         print(
             f"warning: {len(unresolved)} of {len(stored)} stored units are not in --shared or "
@@ -387,19 +397,31 @@ def format_report(report: dict) -> str:
     ]
     for name, key in SUMMARY_ROWS.items():
         rows.append({"label": name, **report[key], "support": ""})
-    table = pd.DataFrame(rows).to_string(
-        index=False, float_format=lambda v: f"{v:.3f}", justify="left"
-    )
+    width = max(len(row["label"]) for row in rows)
+    table = [f"{'label':<{width}}  precision  recall     f1  support"]
+    for row in rows:
+        table.append(
+            f"{row['label']:<{width}}  {row['precision']:9.3f}  {row['recall']:6.3f}  "
+            f"{row['f1']:5.3f}  {row['support']:>7}"
+        )
     fp_rate = report["no_label_false_positive_rate"]
     lines = [
         f"model {report['model']['name']} ({report['model']['approach']}) on "
         f"{report['units']['evaluated']:,} units, {report['units']['no_label']:,} with no label",
-        table,
+        *table,
         "(* core label)",
         "false-positive rate on no-label units: "
         + ("n/a (none)" if fp_rate is None else f"{fp_rate:.3f}"),
         f"exact match (all labels right): {report['exact_match']:.3f}",
     ]
+    overlap = report["overlap"]
+    if overlap["units_in_training"] and not overlap["dropped"]:
+        lines.append(
+            f"NOT HONEST: {overlap['units_in_training']:,} of these units were trained on "
+            "(see the warning; --drop-overlap leaves them out)"
+        )
+    if overlap["same_as_training_set"]:
+        lines.append("NOT HONEST: these units are the model's whole training set")
     if report["labels_without_support"]:
         lines.append(
             f"no unit has {', '.join(report['labels_without_support'])}: these count as F1 0 in "

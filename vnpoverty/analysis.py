@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from vnpoverty import trends
-from vnpoverty.corpus.ingest import CorpusSummary, load_corpus, summarize
+from vnpoverty.corpus.ingest import CorpusSummary, load_corpus, save_csv, summarize
 from vnpoverty.corpus.ingest import save as save_table
 
 __all__ = ["ANALYSED_KINDS", "Analysis", "analyze"]
@@ -348,11 +348,7 @@ def _write_outputs(result: Analysis, out: Path, *, report: bool) -> None:
     files = result.files
     table = result.table
     files["paragraphs"] = save_table(table, out / "paragraphs.parquet")
-    flat = table.assign(
-        labels=table["labels"].map(";".join),
-        provinces=table["provinces"].map(lambda v: ";".join(v) if v is not None else ""),
-    )
-    files["paragraphs_csv"] = _write_csv(flat, out / "paragraphs.csv")
+    files["paragraphs_csv"] = save_csv(table, out / "paragraphs.csv")
     for name, frame in result.shares.items():
         slug = name.replace(" x ", "_by_").replace("doc_", "")
         files[f"shares_{slug}"] = _write_csv(frame, out / f"intervention_shares_by_{slug}.csv")
@@ -369,7 +365,7 @@ def _write_outputs(result: Analysis, out: Path, *, report: bool) -> None:
     figures = out / "figures"
     figures.mkdir(exist_ok=True)
     drawn = {
-        "intervention_trends": plots.plot_shares_over_time(
+        "intervention_trends": plots.plot_share_panels(
             result.shares["period"], title="Share of paragraphs describing each intervention"
         ),
         "interventions_by_province": plots.plot_heatmap(
@@ -388,8 +384,8 @@ def _write_outputs(result: Analysis, out: Path, *, report: bool) -> None:
         shares = result.topic_shares.copy()
         shares["category"] = shares["category"].map(result.topic_model.names_)
         shares = shares[~shares["category"].str.startswith("-1")]
-        drawn["topic_trends"] = plots.plot_shares_over_time(
-            shares, title="Share of paragraphs in each topic", max_lines=8
+        drawn["topic_trends"] = plots.plot_share_panels(
+            shares, title="Share of paragraphs in each topic", max_panels=12
         )
     for name, figure in drawn.items():
         files[f"figure_{name}"] = plots.save_figure(figure, figures / f"{name}.png")

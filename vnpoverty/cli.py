@@ -8,38 +8,42 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from vnpoverty._version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-DEMO_PARAGRAPHS = [
-    "Năm 2024, huyện đã hỗ trợ xây mới 35 căn nhà Đại đoàn kết cho hộ nghèo, hoà cùng phong trào.",
-    "Ngân hàng Chính sách xã hội tỉnh đã cho hơn 2.000 hộ nghèo vay vốn ưu đãi để làm ăn.",
-    "Xã lắp mới 12 cụm loa truyền thanh và tặng 80 điện thoại thông minh cho hộ nghèo vùng cao.",
-    "Hội nghị quán triệt nghị quyết về công tác giảm nghèo diễn ra sáng nay tại hội trường tỉnh.",
-]
+def _analyze(args: argparse.Namespace) -> int:
+    from vnpoverty.analysis import analyze
+
+    result = analyze(
+        args.corpus,
+        args.out,
+        classifier=args.model,
+        topics=not args.no_topics,
+        embedding=args.embedding,
+        topic_mode=args.topic_mode,
+        freq=args.freq,
+        n_boot=args.bootstrap,
+        columns=_column_mapping(args.column),
+        cache_path=args.cache,
+        n_jobs=args.jobs,
+        progress=False if args.quiet else None,
+        report=not args.no_report,
+    )
+    print(result)
+    return EXIT_OK
 
 
 def _demo(args: argparse.Namespace) -> int:
-    print(
-        "vnpoverty demo: the end-to-end analysis (ingest -> tag -> topics -> report) is not\n"
-        "implemented yet. What works today: the text layer, ingestion and the shipped\n"
-        "intervention classifier, for example:\n"
-    )
-    from vnpoverty.classify import load_classifier
-    from vnpoverty.text import normalize, segment
+    from vnpoverty.datasets import demo_corpus
 
-    sample = DEMO_PARAGRAPHS[0]
-    print(f"  input      : {sample}")
-    print(f"  normalize  : {normalize(sample)}")
-    print(f"  segment    : {segment([normalize(sample)])[0]}\n")
-    classifier = load_classifier()
-    for text, labels in zip(DEMO_PARAGRAPHS, classifier.predict(DEMO_PARAGRAPHS), strict=True):
-        print(f"  {', '.join(labels) or '(no intervention)':28s} <- {text[:70]}...")
-    print("\nIngest your own articles: vnpoverty ingest FOLDER --out corpus.parquet")
-    return EXIT_OK
+    print(f"vnpoverty demo: analysing the sample corpus shipped with vnpoverty ({demo_corpus()})")
+    args.corpus = [str(demo_corpus())]
+    args.column = []
+    return _analyze(args)
 
 
 def _column_mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -53,7 +57,7 @@ def _column_mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from vnpoverty.corpus import load_corpus, save, summarize
+    from vnpoverty.corpus import load_corpus, save, save_csv, summarize
 
     table = load_corpus(
         args.paths,
@@ -64,11 +68,69 @@ def _ingest(args: argparse.Namespace) -> int:
     )
     target = save(table, args.out)
     if args.csv:
-        csv_path = target.with_suffix(".csv")
-        table.assign(provinces=table["provinces"].map(";".join)).to_csv(csv_path, index=False)
+        csv_path = save_csv(table, target.with_suffix(".csv"))
     print(summarize(table))
     print(f"\nparagraph table written to {target}" + (f" and {csv_path}" if args.csv else ""))
     return EXIT_OK
+
+
+def _tag(args: argparse.Namespace) -> int:
+    from vnpoverty.analysis import ANALYSED_KINDS
+    from vnpoverty.classify import load_classifier
+    from vnpoverty.corpus import load, load_corpus, save, save_csv
+
+    paths = [Path(p) for p in args.corpus]
+    if len(paths) == 1 and paths[0].suffix == ".parquet" and _is_paragraph_table(paths[0]):
+        table = load(paths[0])
+    else:
+        table = load_corpus(args.corpus, columns=_column_mapping(args.column), n_jobs=args.jobs)
+    classifier = load_classifier(args.model)
+    kinds = args.kinds.split(",") if args.kinds else list(ANALYSED_KINDS)
+    chosen = table[table["kind"].isin(kinds)]
+    tagged = classifier.tag(
+        chosen, probabilities=args.probabilities, n_jobs=args.jobs, progress=not args.quiet
+    )
+    target = save(tagged, args.out)
+    if args.csv:
+        save_csv(tagged, target.with_suffix(".csv"))
+    counts = tagged[classifier.labels].sum().sort_values(ascending=False)
+    print(f"tagged {len(tagged):,} paragraphs ({', '.join(kinds)}) with {classifier!r}")
+    for label, count in counts.items():
+        print(f"  {label:20s} {int(count):6,d}  {count / max(1, len(tagged)):6.1%}")
+    print(f"\ntagged table written to {target}")
+    return EXIT_OK
+
+
+def _is_paragraph_table(path: Path) -> bool:
+    import pyarrow.parquet as pq
+
+    return {"para_id", "text", "kind"} <= set(pq.read_schema(path).names)
+
+
+def _add_analysis_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--model", help="classifier folder (default: the model shipped with vnpoverty)"
+    )
+    command.add_argument(
+        "--embedding",
+        default="e5",
+        help="topic-model embeddings: e5 (semantic, default), tfidf-svd (fast), or the path "
+        "of a local sentence-transformers model",
+    )
+    command.add_argument(
+        "--topic-mode", choices=["unsupervised", "guided", "zeroshot"], default="unsupervised"
+    )
+    command.add_argument("--freq", choices=["year", "quarter", "month"], default="year")
+    command.add_argument("--no-topics", action="store_true", help="skip the topic model")
+    command.add_argument("--no-report", action="store_true", help="skip report.html")
+    command.add_argument(
+        "--bootstrap", type=int, default=1000, metavar="N", help="resamples for the intervals"
+    )
+    command.add_argument(
+        "--cache", help="segmentation/embedding cache file (default: OUT/cache.sqlite)"
+    )
+    command.add_argument("--jobs", type=int, default=1, help="worker processes (-1: all cores)")
+    command.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,8 +141,64 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"vnpoverty {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="run the main job on the bundled sample")
+    analyze = commands.add_parser(
+        "analyze",
+        help="the main job: ingest, tag, topics, trends, tables, figures and report.html",
+        description=(
+            "Analyse a corpus end to end: read and clean the articles, tag every paragraph "
+            "with the interventions it describes, fit a topic model, compute intervention and "
+            "topic shares by province and period with bootstrap intervals, and write tables "
+            "(Parquet, CSV), figures (PNG) and a self-contained report.html into OUT."
+        ),
+        epilog="example: vnpoverty analyze articles/ --out results/ --freq quarter",
+    )
+    analyze.add_argument("corpus", nargs="+", help="files or folders of articles, or a table")
+    analyze.add_argument("--out", required=True, help="folder for the outputs (created)")
+    analyze.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="your column for a field (as for ingest); repeatable",
+    )
+    _add_analysis_options(analyze)
+    analyze.set_defaults(handler=_analyze)
+
+    demo = commands.add_parser(
+        "demo",
+        help="run the main job on the sample corpus shipped with vnpoverty",
+        description="Run `vnpoverty analyze` on the demo corpus (84 articles written for the "
+        "project) and print where the report is.",
+    )
+    demo.add_argument(
+        "--out", default="vnpoverty-demo", help="output folder (default: %(default)s)"
+    )
+    _add_analysis_options(demo)
     demo.set_defaults(handler=_demo)
+
+    tag = commands.add_parser(
+        "tag",
+        help="tag paragraphs with the interventions they describe",
+        description="Tag a paragraph table (from `vnpoverty ingest`) or article files with the "
+        "intervention classifier; writes the tagged paragraphs as Parquet.",
+        epilog="example: vnpoverty tag corpus.parquet --out tagged.parquet --csv",
+    )
+    tag.add_argument("corpus", nargs="+", help="a paragraph table (.parquet) or article files")
+    tag.add_argument("--out", required=True, help="Parquet file to write")
+    tag.add_argument("--model", help="classifier folder (default: the shipped model)")
+    tag.add_argument("--kinds", help="paragraph kinds to tag (default: lede,body)")
+    tag.add_argument("--probabilities", action="store_true", help="add p_<label> columns")
+    tag.add_argument("--csv", action="store_true", help="also write a CSV beside it")
+    tag.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="your column for a field, when reading article tables; repeatable",
+    )
+    tag.add_argument("--jobs", type=int, default=1, help="worker processes (-1: all cores)")
+    tag.add_argument("--quiet", action="store_true", help="no progress bar")
+    tag.set_defaults(handler=_tag)
 
     ingest = commands.add_parser(
         "ingest",

@@ -7,6 +7,9 @@
     figure = plots.plot_shares_over_time(result)
     plots.save_figure(figure, "reports/shares.png")
 
+With many categories, :func:`plot_share_panels` draws one small panel per category instead
+of one crowded axes.
+
 Every function returns a :class:`matplotlib.figure.Figure` built directly, without
 ``matplotlib.pyplot``: nothing here sets a backend, changes ``rcParams`` or registers a figure,
 so the library works headless and leaves the caller's matplotlib state alone. In a notebook,
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import math
 import os
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -31,13 +35,14 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from vnpoverty._io import atomic_path
 
 __all__ = [
     "plot_bars",
     "plot_heatmap",
+    "plot_share_panels",
     "plot_shares_over_time",
     "plot_top_words",
     "save_figure",
@@ -60,6 +65,16 @@ _LINESTYLES = ("-", "--", ":", "-.")
 _PERCENT_COLUMNS = {"share", "ci_low", "ci_high"}
 _MAX_PERIOD_TICKS = 12
 _GRID_COLOUR = "0.9"
+# Small multiples: yellow (last in the palette) is too faint for the only line in a panel.
+_PANEL_COLOURS = _PALETTE[:-1]
+_PANEL_MAX_TICKS = 6
+_PANEL_TITLE_WIDTH = 30
+_REFERENCE_COLOUR = "0.65"
+# A share from one or two articles is mostly noise; such points are drawn hollow.
+_FEW_DOCUMENTS = 3
+# Artist ids, so that callers (and tests) can find the reference lines and hollow markers.
+_HOLLOW_GID = "few_documents"
+_REFERENCE_GID = "overall_share"
 _FORMATS = {".png": "png", ".svg": "svg"}
 # Words for grouping columns in default titles and axis labels.
 _COLUMN_WORDS = {
@@ -150,52 +165,24 @@ def plot_shares_over_time(
     ValueError
         If the table has several rows per period and category.
     """
-    _check_columns(shares, [period_column, "category", "share"])
-    data = shares[shares[period_column].notna()]
-    if data.empty:
-        raise ValueError(f"no rows with a {period_column!r} value to plot")
-    _check_single_value_per_cell(data, [period_column, "category"])
-    present = list(dict.fromkeys(data["category"]))
-    if categories is None:
-        size_column = "count" if "count" in data.columns else "share"
-        size = data.groupby("category", sort=False)[size_column].sum()
-        chosen = list(size.sort_values(ascending=False, kind="stable").index[:max_lines])
-    else:
-        chosen = list(categories)
-        unknown = [category for category in chosen if category not in set(present)]
-        if unknown:
-            raise KeyError(f"no rows for categories {unknown}; the table has {present}")
-
-    period_labels = sorted({str(value) for value in data[period_column]})
-    position = {label: index for index, label in enumerate(period_labels)}
-    has_interval = {"ci_low", "ci_high"} <= set(data.columns) and bool(data["ci_low"].notna().any())
+    data = _period_rows(shares, period_column)
+    size_column = "count" if "count" in data.columns else "share"
+    size = data.groupby("category", sort=False)[size_column].sum()
+    chosen = _choose_categories(data, categories, size, max_lines)
+    period_labels, position = _period_positions(data, period_column)
+    has_interval = _has_interval(data)
 
     figure = Figure(figsize=(9.0, 4.8), layout="constrained")
     axes = figure.add_subplot()
     for index, category in enumerate(chosen):
-        rows = data[data["category"] == category]
-        rows = rows.assign(_x=rows[period_column].astype(str).map(position)).sort_values("_x")
-        colour = _PALETTE[index % len(_PALETTE)]
-        linestyle = _LINESTYLES[(index // len(_PALETTE)) % len(_LINESTYLES)]
-        axes.plot(
-            rows["_x"].to_numpy(),
-            rows["share"].to_numpy(dtype=float),
-            color=colour,
-            linestyle=linestyle,
-            linewidth=1.8,
-            marker="o",
-            markersize=4,
+        _draw_share_line(
+            axes,
+            _rows_in_period_order(data, category, period_column, position),
+            colour=_PALETTE[index % len(_PALETTE)],
+            linestyle=_LINESTYLES[(index // len(_PALETTE)) % len(_LINESTYLES)],
             label=_category_name(category, labels),
+            band=has_interval,
         )
-        if has_interval:
-            axes.fill_between(
-                rows["_x"].to_numpy(),
-                rows["ci_low"].to_numpy(dtype=float),
-                rows["ci_high"].to_numpy(dtype=float),
-                color=colour,
-                alpha=0.15,
-                linewidth=0,
-            )
 
     _period_ticks(axes, period_labels)
     axes.set_xlim(-0.3, len(period_labels) - 0.7)
@@ -220,8 +207,257 @@ def plot_shares_over_time(
     return figure
 
 
-def _period_ticks(axes: matplotlib.axes.Axes, period_labels: list[str]) -> None:
-    step = max(1, math.ceil(len(period_labels) / _MAX_PERIOD_TICKS))
+def plot_share_panels(
+    shares: pd.DataFrame,
+    categories: Sequence[object] | None = None,
+    *,
+    period_column: str = "period",
+    title: str | None = None,
+    labels: Mapping[object, str] | None = None,
+    ncols: int = 5,
+    max_panels: int = 12,
+    sharey: bool = True,
+) -> Figure:
+    """Small multiples: one compact panel per category, its share across periods.
+
+    Reads better than :func:`plot_shares_over_time` once there are more than a handful of
+    categories, where overlapping lines and bands become unreadable.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        A result of :func:`vnpoverty.trends.shares` grouped by ``"period"`` (and by nothing
+        else, or filtered to one value of the other grouping columns).
+    categories : list, optional
+        The categories to draw, in panel order (all of them, ``max_panels`` does not apply).
+        By default the ``max_panels`` with the largest overall share, largest first.
+    period_column : str, default "period"
+    title : str, optional
+    labels : dict, optional
+        Category -> display name, overriding the taxonomy's Vietnamese names. Names longer
+        than 30 characters are wrapped onto two lines and then shortened with "…".
+    ncols : int, default 5
+        Panels per row (fewer when there are fewer panels).
+    max_panels : int, default 12
+        How many categories to draw when ``categories`` is not given.
+    sharey : bool, default True
+        One y scale for all panels, so that heights compare across categories. With False
+        each panel is scaled to its own category, which shows the shape of small ones.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per category, row by row. Each shows the share per period as a line with
+        points and, where the table has intervals, a shaded band; a light grey line marks the
+        category's overall share (rows counted over all periods divided by all rows, when the
+        table has ``count`` and ``total``; else the mean of the periods' shares). Points of
+        periods with fewer than 3 documents (column ``n_documents``) are hollow. A footnote
+        explains the band, the grey line and the hollow points.
+
+    Raises
+    ------
+    KeyError
+        If a column or a requested category is missing.
+    ValueError
+        If the table has several rows per period and category, no rows, or ``ncols`` or
+        ``max_panels`` is below 1.
+    """
+    for name, value in (("ncols", ncols), ("max_panels", max_panels)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    data = _period_rows(shares, period_column)
+    overall = _overall_shares(data)
+    chosen = _choose_categories(data, categories, overall, max_panels)
+    if not chosen:
+        raise ValueError("categories is empty: nothing to plot")
+    period_labels, position = _period_positions(data, period_column)
+    has_interval = _has_interval(data)
+    has_document_counts = "n_documents" in data.columns
+
+    n_columns = min(ncols, len(chosen))
+    n_rows = math.ceil(len(chosen) / n_columns)
+    figure = Figure(figsize=(1.0 + 2.5 * n_columns, 1.0 + 2.1 * n_rows), layout="constrained")
+    panels: list[matplotlib.axes.Axes] = []
+    tops: list[float] = []
+    any_hollow = False
+    for index, category in enumerate(chosen):
+        axes = figure.add_subplot(
+            n_rows, n_columns, index + 1, sharey=panels[0] if sharey and panels else None
+        )
+        panels.append(axes)
+        rows = _rows_in_period_order(data, category, period_column, position)
+        hollow = None
+        if has_document_counts:
+            hollow = (rows["n_documents"] < _FEW_DOCUMENTS).to_numpy(dtype=bool)
+            any_hollow = any_hollow or bool(hollow.any())
+        tops.append(_panel_top(rows, hollow, has_interval))
+        colour = _PANEL_COLOURS[index % len(_PANEL_COLOURS)]
+        if np.isfinite(overall.get(category, np.nan)):
+            axes.axhline(
+                overall[category],
+                color=_REFERENCE_COLOUR,
+                linewidth=1.0,
+                linestyle="--",
+                zorder=1,
+                gid=_REFERENCE_GID,
+            )
+        _draw_share_line(axes, rows, colour=colour, band=has_interval, hollow=hollow)
+        axes.set_title(_panel_title(_category_name(category, labels)), loc="left", fontsize=9)
+        axes.set_xlim(-0.3, len(period_labels) - 0.7)
+        _period_ticks(axes, period_labels, max_ticks=_PANEL_MAX_TICKS)
+        axes.tick_params(labelsize=8)
+        # Only the lowest panel of each column names the periods.
+        if index + n_columns < len(chosen):
+            axes.tick_params(axis="x", labelbottom=False)
+        if sharey and index % n_columns:
+            axes.tick_params(axis="y", labelleft=False)
+        _tidy(axes, grid_axis="y")
+    if sharey:
+        tops = [max(tops)] * len(tops)
+    for axes, top in zip(panels, tops, strict=True):
+        axes.set_ylim(0, top * 1.08 if top > 0 else None)
+        # Few ticks at steps of 1, 2 or 5: a compact panel has room for four or five labels,
+        # and a 2.5% step would be rounded to repeated whole-percent labels.
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+        _percent_axis(axes.yaxis, axes.get_ylim()[1])
+
+    figure.suptitle(title or "Share by period", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    figure.supylabel(_share_label(shares), fontsize=10)
+    notes = []
+    if has_interval:
+        notes.append(f"shaded: {_coverage(shares)} interval")
+    notes.append("dashed grey line: share over all periods")
+    if any_hollow:
+        notes.append(f"hollow points: fewer than {_FEW_DOCUMENTS} articles")
+    footnote = " · ".join(notes)
+    figure.supxlabel(_capitalize(footnote), x=0.01, ha="left", fontsize=8, color="0.35")
+    return figure
+
+
+def _overall_shares(data: pd.DataFrame) -> pd.Series:
+    """Each category's share over all periods: pooled counts if the table has them."""
+    grouped = data.groupby("category", sort=False)
+    if {"count", "total"} <= set(data.columns):
+        total = grouped["total"].sum()
+        return grouped["count"].sum() / total.where(total > 0)
+    return grouped["share"].mean()
+
+
+def _panel_top(rows: pd.DataFrame, hollow: np.ndarray | None, has_interval: bool) -> float:
+    """The highest share or interval end to show in a panel.
+
+    The wide interval of a period with one or two articles would otherwise set the scale of
+    every panel and flatten the lines that matter; its band is cut at the top instead.
+    """
+    values = [rows["share"].to_numpy(dtype=float)]
+    if has_interval:
+        reliable = np.ones(len(rows), dtype=bool) if hollow is None else ~hollow
+        values.append(rows["ci_high"].to_numpy(dtype=float)[reliable])
+    stacked = np.concatenate(values)
+    stacked = stacked[np.isfinite(stacked)]
+    return float(stacked.max()) if stacked.size else 0.0
+
+
+def _panel_title(name: str) -> str:
+    lines = textwrap.wrap(name, _PANEL_TITLE_WIDTH, max_lines=2, placeholder=" …")
+    return "\n".join(lines) or name
+
+
+def _period_rows(shares: pd.DataFrame, period_column: str) -> pd.DataFrame:
+    """The rows with a period, checked to hold one row per period and category."""
+    _check_columns(shares, [period_column, "category", "share"])
+    data = shares[shares[period_column].notna()]
+    if data.empty:
+        raise ValueError(f"no rows with a {period_column!r} value to plot")
+    _check_single_value_per_cell(data, [period_column, "category"])
+    return data
+
+
+def _choose_categories(
+    data: pd.DataFrame, categories: Sequence[object] | None, size: pd.Series, limit: int
+) -> list[object]:
+    """The requested categories as given, else the ``limit`` largest by ``size``."""
+    if categories is None:
+        return list(size.sort_values(ascending=False, kind="stable").index[:limit])
+    chosen = list(categories)
+    present = list(dict.fromkeys(data["category"]))
+    unknown = [category for category in chosen if category not in set(present)]
+    if unknown:
+        raise KeyError(f"no rows for categories {unknown}; the table has {present}")
+    return chosen
+
+
+def _period_positions(data: pd.DataFrame, period_column: str) -> tuple[list[str], dict[str, int]]:
+    # Label order is time order for the labels trends.shares() writes ("2022Q4" < "2023Q1").
+    period_labels = sorted({str(value) for value in data[period_column]})
+    return period_labels, {label: index for index, label in enumerate(period_labels)}
+
+
+def _rows_in_period_order(
+    data: pd.DataFrame, category: object, period_column: str, position: Mapping[str, int]
+) -> pd.DataFrame:
+    rows = data[data["category"] == category]
+    return rows.assign(_x=rows[period_column].astype(str).map(position)).sort_values("_x")
+
+
+def _has_interval(data: pd.DataFrame) -> bool:
+    return {"ci_low", "ci_high"} <= set(data.columns) and bool(data["ci_low"].notna().any())
+
+
+def _draw_share_line(
+    axes: matplotlib.axes.Axes,
+    rows: pd.DataFrame,
+    *,
+    colour: str,
+    linestyle: str = "-",
+    label: str | None = None,
+    band: bool,
+    hollow: np.ndarray | None = None,
+) -> None:
+    """A category's shares as a line with point markers and, if ``band``, its interval.
+
+    Points where ``hollow`` is true get a white face, to flag estimates from few documents.
+    """
+    x = rows["_x"].to_numpy()
+    share = rows["share"].to_numpy(dtype=float)
+    solid = None if hollow is None or not hollow.any() else np.flatnonzero(~hollow).tolist()
+    axes.plot(
+        x,
+        share,
+        color=colour,
+        linestyle=linestyle,
+        linewidth=1.8,
+        marker="o",
+        markersize=4,
+        markevery=solid,
+        label=label,
+    )
+    if solid is not None:
+        axes.plot(
+            x[hollow],
+            share[hollow],
+            linestyle="none",
+            marker="o",
+            markersize=4,
+            markerfacecolor="white",
+            markeredgecolor=colour,
+            gid=_HOLLOW_GID,
+        )
+    if band:
+        axes.fill_between(
+            x,
+            rows["ci_low"].to_numpy(dtype=float),
+            rows["ci_high"].to_numpy(dtype=float),
+            color=colour,
+            alpha=0.15,
+            linewidth=0,
+        )
+
+
+def _period_ticks(
+    axes: matplotlib.axes.Axes, period_labels: list[str], max_ticks: int = _MAX_PERIOD_TICKS
+) -> None:
+    step = max(1, math.ceil(len(period_labels) / max_ticks))
     ticks = list(range(0, len(period_labels), step))
     axes.set_xticks(ticks, [period_labels[tick] for tick in ticks])
     if any(len(period_labels[tick]) > 4 for tick in ticks) and len(ticks) > 6:

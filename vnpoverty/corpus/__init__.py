@@ -13,6 +13,7 @@ from vnpoverty.corpus.ingest import (
     load,
     load_corpus,
     save,
+    save_csv,
     summarize,
 )
 from vnpoverty.corpus.readers import DOCUMENT_COLUMNS, read_documents
@@ -26,5 +27,6 @@ __all__ = [
     "load_corpus",
     "read_documents",
     "save",
+    "save_csv",
     "summarize",
 ]

@@ -268,8 +268,15 @@ def _split_captioned_credit(line: str) -> tuple[str, str] | None:
     return caption, credit if ":" in credit else ""
 
 
-def _is_metadata_line(line: str) -> bool:
-    return is_byline(line) or is_credit(line) or _split_captioned_credit(line) is not None
+def _is_clear_metadata(line: str) -> bool:
+    # Narrower than is_credit, whose "Theo ..." also starts sentences ("Theo kế hoạch, ...").
+    short_credit = is_credit(line) and len(line.split()) <= 8 and "," not in line
+    return (
+        is_byline(line)
+        or short_credit
+        or _photo_credit_line(line)
+        or _split_captioned_credit(line) is not None
+    )
 
 
 def _add_credit(parts: PageParts, credit: str) -> None:
@@ -466,9 +473,10 @@ def _find_tail(article: list[tuple[int, str]], parts: PageParts) -> tuple[int, i
             # Byline and credits come in runs ("Hồ Minh Quân" then "Ảnh: Minh Quân", or a
             # caption with its credit): what follows the whole run decides.
             run = 0
-            while run < len(rest) and rest[run] != _RELATED and _is_metadata_line(rest[run]):
-                run += 1
-            if not _reads_as_body(rest) or not _reads_as_body(rest[run:]):
+            if _is_clear_metadata(line):
+                while run < len(rest) and rest[run] != _RELATED and _is_clear_metadata(rest[run]):
+                    run += 1
+            if not _reads_as_body(rest) or (run and not _reads_as_body(rest[run:])):
                 return position, _take_metadata(texts, position, parts)
     return len(texts), len(texts)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
@@ -28,6 +29,7 @@ __all__ = [
     "load",
     "load_corpus",
     "save",
+    "save_csv",
     "summarize",
 ]
 
@@ -364,6 +366,24 @@ def save(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     with atomic_path(target) as temporary:
         frame.to_parquet(temporary, index=False)
     return target
+
+
+def save_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a paragraph table (tagged or not) to CSV atomically, for spreadsheets.
+
+    List columns (``provinces``, ``labels``) become ";"-separated text.
+    """
+    flat = table.copy()
+    for column in ("provinces", "labels"):
+        if column in flat:
+            flat[column] = flat[column].map(
+                lambda value: (
+                    ";".join(value) if isinstance(value, list | tuple | np.ndarray) else ""
+                )
+            )
+    with atomic_path(path) as temporary:
+        flat.to_csv(temporary, index=False)
+    return Path(path)
 
 
 def load(path: str | os.PathLike[str]) -> pd.DataFrame:
