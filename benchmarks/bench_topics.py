@@ -134,6 +134,27 @@ class ColdTimings:
         self.path.write_text(json.dumps(records, indent=1), encoding="utf-8")
 
 
+def cold_seconds(
+    timings: ColdTimings, key: str, seconds: float, computed: int, distinct: int
+) -> tuple[float, str]:
+    """The cold time of a cached step, and how it was obtained.
+
+    ``computed`` of the ``distinct`` texts were missing from the cache and took ``seconds``.
+    """
+    recorded = timings.get(key)
+    if computed >= distinct:
+        timings.put(key, {"seconds": seconds, "texts": distinct})
+        return seconds, "cold, measured"
+    if recorded is not None:
+        return recorded["seconds"], "cold, recorded when first measured"
+    if computed >= 200:
+        # Part of the sample was cached by another sample: scale the uncached part's time.
+        scaled = seconds * distinct / computed
+        timings.put(key, {"seconds": scaled, "texts": distinct, "from_uncached": computed})
+        return scaled, f"cold, extrapolated from {computed:,} uncached texts"
+    return seconds, "warm: no cold timing available"
+
+
 def peak_mb() -> float:
     """Peak resident memory of this process, in MB.
 
@@ -245,18 +266,7 @@ def fit_bertopic(
         seconds = time.perf_counter() - started
         with TextKeyedCache(embedder.model_id, cache) as store:
             embedded = len(store) - rows_before
-        recorded = timings.get(key)
-        if embedded == unique:
-            embed_seconds, embed_timing = seconds, "cold, measured"
-            timings.put(key, {"seconds": seconds, "texts": unique})
-        elif recorded is not None:
-            embed_seconds, embed_timing = recorded["seconds"], "cold, recorded earlier"
-        elif embedded >= 200:
-            # Part of the sample was cached by another size: scale the uncached part's time.
-            embed_seconds = seconds * unique / embedded
-            embed_timing = f"cold, extrapolated from {embedded:,} uncached texts"
-        else:
-            embed_seconds, embed_timing = seconds, "warm (no cold timing available)"
+        embed_seconds, embed_timing = cold_seconds(timings, key, seconds, embedded, unique)
         gc.collect()
 
     model = TopicModel(backend, mode=mode, n_words=TOP_DIVERSITY, cache_path=cache, progress=False)
@@ -316,8 +326,15 @@ def probe_e5(texts: list[str]) -> dict:
     }
 
 
-def spawn(config: str, sample_path: Path, cache: Path, run_dir: Path, lda_topics: int) -> dict:
+def spawn(
+    config: str, sample_path: Path, cache: Path, run_dir: Path, lda_topics: int, reuse: bool
+) -> dict:
     out = run_dir / f"{sample_path.stem}-{config}.json"
+    if reuse and out.exists():
+        result = json.loads(out.read_text(encoding="utf-8"))
+        if config != "lda" or result["n_topics"] == lda_topics:
+            result["reused"] = True
+            return result
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -332,10 +349,12 @@ def spawn(config: str, sample_path: Path, cache: Path, run_dir: Path, lda_topics
         "--lda-topics",
         str(lda_topics),
     ]
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()[0]
     subprocess.run(command, check=True)
     result = json.loads(out.read_text(encoding="utf-8"))
     result["process_seconds"] = time.perf_counter() - started
+    result["load_average"] = [load_before, os.getloadavg()[0]]
+    out.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     return result
 
 
@@ -364,6 +383,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--poverty-all-from", type=int, default=50_000)
     parser.add_argument("--e5-budget-minutes", type=float, default=50.0)
     parser.add_argument("--no-publish", action="store_true", help="print only")
+    parser.add_argument(
+        "--reuse-runs",
+        action="store_true",
+        help="reuse the stored result of a (configuration, sample) measured before",
+    )
     parser.add_argument("--child", choices=CONFIGS, help=argparse.SUPPRESS)
     parser.add_argument("--sample-file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
@@ -380,7 +404,8 @@ def main(argv: list[str] | None = None) -> None:
     run_dir.mkdir(exist_ok=True)
     timings = ColdTimings(Path(str(args.cache) + ".cold.json"))
     overall = time.perf_counter()
-    load_before = os.getloadavg()
+    from vnpoverty.text import SegmentationCache
+
     poverty, headlines = load_pool(args.shared)
     print(f"pool: {len(poverty):,} poverty paragraphs, {len(headlines):,} headlines", flush=True)
 
@@ -403,15 +428,16 @@ def main(argv: list[str] | None = None) -> None:
     per_size: dict[int, dict] = {}
     for size, (texts, composition) in samples.items():
         sample_digest = digest(texts)
-        key = f"segment:{sample_digest}"
+        with SegmentationCache(args.cache) as store:
+            rows_before = len(store)
         started = time.perf_counter()
         documents = segmented(texts, args.cache)
         seconds = time.perf_counter() - started
-        recorded = timings.get(key)
-        if recorded is None:
-            # The first segmentation of a sample is the cold one (later runs hit the cache).
-            recorded = {"seconds": seconds}
-            timings.put(key, recorded)
+        with SegmentationCache(args.cache) as store:
+            new_rows = len(store) - rows_before
+        segment_seconds, segment_timing = cold_seconds(
+            timings, f"segment:{sample_digest}", seconds, new_rows, len(set(texts))
+        )
         characters = sum(len(text) for text in texts)
         projected = characters / probe["characters_per_second"] if probe else None
         per_size[size] = {
@@ -419,7 +445,8 @@ def main(argv: list[str] | None = None) -> None:
             "size": size,
             "digest": sample_digest,
             "characters": characters,
-            "segment_seconds_cold": recorded["seconds"],
+            "segment_seconds": segment_seconds,
+            "segment_timing": segment_timing,
             "e5_projected_seconds": projected,
         }
         sample_path = run_dir / f"sample-{size}-{sample_digest}.json"
@@ -440,7 +467,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
                 print(f"skip {config}: {per_size[size]['e5_skipped']}", flush=True)
                 continue
-            result = spawn(config, sample_path, args.cache, run_dir, lda_topics)
+            result = spawn(config, sample_path, args.cache, run_dir, lda_topics, args.reuse_runs)
             score(result, documents)
             if config == "tfidf-svd":
                 lda_topics = max(MIN_LDA_TOPICS, result["n_topics"])
@@ -448,7 +475,7 @@ def main(argv: list[str] | None = None) -> None:
             print(
                 f"{config:12} topics {result['n_topics']:4}  npmi {result['npmi']:.3f}  "
                 f"div {result['diversity']:.3f}  fit {result['fit_seconds']:.0f} s  "
-                f"peak {result['peak_mb']:.0f} MB  ({result['process_seconds']:.0f} s process)",
+                f"peak {result['peak_mb']:.0f} MB  ({result.get('process_seconds', 0):.0f} s process)",
                 flush=True,
             )
         sample_path.unlink()
@@ -466,7 +493,6 @@ def main(argv: list[str] | None = None) -> None:
             for row in rows
         },
         "wall_seconds": time.perf_counter() - overall,
-        "load_average": {"start": load_before[0], "end": os.getloadavg()[0]},
     }
     markdown = render(figures, rows, per_size, probe)
     if not args.no_publish:
@@ -488,11 +514,11 @@ def fmt(value: float | None, pattern: str = "{:.3f}") -> str:
 
 def render(figures: dict, rows: list[dict], per_size: dict, probe: dict | None) -> str:
     pool = figures["pool"]
-    load = figures["load_average"]
+    loads = [value for row in rows for value in row.get("load_average", [])]
     composition = "\n".join(
         f"- {size:,}: {info['scheme']} — {info['poverty_paragraphs']:,} poverty paragraphs + "
-        f"{info['headlines']:,} headlines; segmentation (cold, shared by all configurations) "
-        f"{info['segment_seconds_cold']:.0f} s"
+        f"{info['headlines']:,} headlines; segmentation (shared by all configurations) "
+        f"{info['segment_seconds']:.0f} s ({info['segment_timing']})"
         + (f"; **e5 skipped**: {info['e5_skipped']}" if info.get("e5_skipped") else "")
         for size, info in per_size.items()
     )
@@ -555,8 +581,9 @@ configuration and listed above); embedding is counted cold: for e5 the cold embe
 (**embed s**) plus the fit that reads the vectors back, for tfidf-svd its own fit inside the
 fit. **Peak MB**: peak resident memory (`VmHWM`) of that process, imports included (about
 {np.median([r["baseline_mb"] for r in rows]):,.0f} MB before fitting). The machine was shared
-with other jobs and the run niced (1-minute load average {load["start"]:.1f} at the start,
-{load["end"]:.1f} at the end, on {os.cpu_count()} cores): times are on the slow side.
+with other jobs and the run niced (1-minute load average {min(loads, default=0):.1f} to
+{max(loads, default=0):.1f} during the measurements, on {os.cpu_count()} cores): times are on
+the slow side.
 
 | paragraphs | configuration | topics | NPMI | diversity | outliers before | outliers after | fit s | embed s | peak MB |
 |---|---|---|---|---|---|---|---|---|---|

@@ -23,7 +23,7 @@ from vnpoverty.embeddings import (
     make_embedder,
 )
 from vnpoverty.topics import OUTLIER, TopicModel, coherence, diversity, fit_topics, load_topics
-from vnpoverty.topics._bertopic import cluster_sizes
+from vnpoverty.topics._bertopic import cluster_sizes, make_vectorizer
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +106,23 @@ def test_topics_over_time_counts_undated_paragraphs(svd_model, paragraphs) -> No
     expected = assigned.loc[assigned["date"].notna()].groupby(assigned["date"].dt.year).size()
     assert totals.to_list() == expected.to_list()
     assert over_time["share"].between(0, 1).all()
+
+
+def test_words_over_time_come_from_that_periods_paragraphs(svd_model, paragraphs) -> None:
+    assigned = svd_model.assign(paragraphs)
+    # Undated outliers and a missing topic: BERTopic's global tuning then mixes topics up.
+    first = int(assigned["topic"].max())
+    assigned.loc[assigned["topic"].isin([OUTLIER, first]), "date"] = pd.NaT
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        over_time = svd_model.topics_over_time(assigned, freq="year")
+    assigned["year"] = assigned["date"].dt.year.astype("Int64").astype(str)
+    _, assigned["document"] = svd_model._prepare(assigned["text"].tolist())
+    analyze = make_vectorizer().build_analyzer()
+    for row in over_time.itertuples(index=False):
+        cell = assigned[(assigned["topic"] == row.topic) & (assigned["year"] == row.period)]
+        terms = {t.replace("_", " ") for d in cell["document"] for t in analyze(d)}
+        assert set(row.words.split(", ")) <= terms, (row.topic, row.period)
 
 
 def test_topics_per_province_keeps_unknown_provinces(svd_model, paragraphs) -> None:

@@ -307,8 +307,9 @@ class TopicModel:
         -------
         pandas.DataFrame
             ``topic``, ``name``, ``period``, ``paragraphs``, ``share`` (of the period's
-            paragraphs), ``words``. Paragraphs without a date precise enough for ``freq`` are
-            left out, counted in ``attrs["excluded"]`` and reported in a warning.
+            paragraphs), ``words`` (from that period's paragraphs of the topic alone).
+            Paragraphs without a date precise enough for ``freq`` are left out, counted in
+            ``attrs["excluded"]`` and reported in a warning.
         """
         from vnpoverty.trends import periods
 
@@ -323,22 +324,20 @@ class TopicModel:
         _, documents = self._prepare(subset[text_column].tolist())
         starts = {label: pd.Period(label).start_time for label in labels[dated].unique()}
         timestamps = [starts[label] for label in labels[dated]]
+        # Global tuning is off: BERTopic 0.17 looks up the global c-TF-IDF row of a topic by
+        # its position among the topics present in the documents given, so whenever a topic
+        # has no dated paragraph, periods get another topic's words.
         frame = model.topics_over_time(
-            documents, timestamps, topics=topics.tolist(), evolution_tuning=False
+            documents,
+            timestamps,
+            topics=topics.tolist(),
+            evolution_tuning=False,
+            global_tuning=False,
         )
         period_of = {start: label for label, start in starts.items()}
-        totals = labels[dated].value_counts()
-        result = pd.DataFrame(
-            {
-                "topic": frame["Topic"].astype(int),
-                "name": frame["Topic"].map(lambda t: self.names_.get(int(t), str(t))),
-                "period": frame["Timestamp"].map(period_of),
-                "paragraphs": frame["Frequency"].astype(int),
-            }
+        result = self._per_group(
+            frame, "period", frame["Timestamp"].map(period_of), labels[dated].value_counts()
         )
-        result["share"] = result["paragraphs"] / result["period"].map(totals).to_numpy()
-        result["words"] = frame["Words"].str.replace("_", " ").to_numpy()
-        result = result.sort_values(["period", "topic"], ignore_index=True)
         _report_excluded(result, excluded)
         return result
 
@@ -377,20 +376,25 @@ class TopicModel:
         _, documents = self._prepare(table[text_column].tolist())
         with _topics_swapped(model, topics):
             frame = model.topics_per_class(documents, classes=classes.tolist())
-        totals = classes.value_counts()
+        result = self._per_group(frame, "class", frame["Class"].astype(str), classes.value_counts())
+        result.attrs["unknown"] = {by: unknown}
+        return result
+
+    def _per_group(
+        self, frame: pd.DataFrame, group: str, groups: pd.Series, totals: pd.Series
+    ) -> pd.DataFrame:
+        """BERTopic's per-timestamp or per-class frame in our terms, with shares of the group."""
         result = pd.DataFrame(
             {
                 "topic": frame["Topic"].astype(int),
                 "name": frame["Topic"].map(lambda t: self.names_.get(int(t), str(t))),
-                "class": frame["Class"].astype(str),
+                group: groups,
                 "paragraphs": frame["Frequency"].astype(int),
             }
         )
-        result["share"] = result["paragraphs"] / result["class"].map(totals).to_numpy()
+        result["share"] = result["paragraphs"] / result[group].map(totals).to_numpy()
         result["words"] = frame["Words"].str.replace("_", " ").to_numpy()
-        result = result.sort_values(["class", "topic"], ignore_index=True)
-        result.attrs["unknown"] = {by: unknown}
-        return result
+        return result.sort_values([group, "topic"], ignore_index=True)
 
     # -- persistence ----------------------------------------------------------------------------
 
