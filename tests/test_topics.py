@@ -182,6 +182,13 @@ def test_zeroshot_topics_are_named_after_labels(paragraphs) -> None:
     assert len(named) == len(model.zeroshot_labels_)
 
 
+def test_bertopic_interactive_views_remain_available(svd_model) -> None:
+    figure = svd_model.bertopic.visualize_barchart(top_n_topics=3)
+    words = [str(word) for trace in figure.data for word in trace.y]
+    assert len(figure.data) == 3
+    assert any(set(word) & set("ăâđêôơưàảãáạèéẹìíịòóọùúụ") for word in words)
+
+
 def test_mode_is_checked() -> None:
     with pytest.raises(ValueError, match="mode must be"):
         TopicModel(mode="supervised")

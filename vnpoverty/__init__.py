@@ -3,6 +3,7 @@
 The public entry points, one per job::
 
     import vnpoverty as vp
+    result = vp.analyze(["articles/"], "results/")  # the main job: tables, figures, report.html
     table = vp.load_corpus(["articles/"])        # raw articles -> paragraph table
     tagged = vp.load_classifier().tag(table)     # + one column per intervention label
     topics = vp.fit_topics(tagged)               # BERTopic themes, offline
@@ -21,8 +22,11 @@ from vnpoverty._version import __version__
 
 __all__ = [
     "__version__",
+    "analysis",
+    "analyze",
     "classify",
     "corpus",
+    "datasets",
     "fit_topics",
     "geo",
     "load_classifier",
@@ -34,8 +38,19 @@ __all__ = [
     "trends",
 ]
 
-_SUBMODULES = {"text", "corpus", "geo", "classify", "topics", "trends", "plots"}
+_SUBMODULES = {
+    "text",
+    "corpus",
+    "geo",
+    "classify",
+    "topics",
+    "trends",
+    "plots",
+    "analysis",
+    "datasets",
+}
 _FUNCTIONS = {
+    "analyze": "vnpoverty.analysis",
     "load_corpus": "vnpoverty.corpus",
     "load_classifier": "vnpoverty.classify",
     "fit_topics": "vnpoverty.topics",
