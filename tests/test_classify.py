@@ -195,6 +195,24 @@ def test_resolve_units_checks_the_hash() -> None:
     assert sorted(unresolved["unit_id"]) == ["a:2", "gone:3"]
 
 
+def test_units_whose_text_moved_within_their_document_are_found() -> None:
+    # A cleaning fix removed a credit line, so every later paragraph moved up by one.
+    corpus = pd.DataFrame(
+        {"para_id": ["d:1", "d:2", "e:1"], "text": ["Cho vay vốn", "Xây nhà", "Xây nhà"]}
+    )
+    stored = pd.DataFrame(
+        {
+            "unit_id": ["d:2", "d:3"],
+            "text_hash": [text_hash("Cho vay vốn"), text_hash("Xây nhà")],
+            "labels": [["credit"], ["housing"]],
+        }
+    )
+    units, unresolved = resolve_units(stored, corpus)
+    assert units["unit_id"].tolist() == ["d:1", "d:2"]
+    assert units["labels"].tolist() == [["credit"], ["housing"]]
+    assert unresolved.empty
+
+
 def test_label_matrix_and_agreement() -> None:
     with pytest.raises(ValueError, match="not in the taxonomy"):
         label_matrix([["housing", "roads"]], ["housing"])

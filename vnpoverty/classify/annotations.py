@@ -98,14 +98,22 @@ def resolve_units(stored: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFr
     (units, unresolved) : tuple of DataFrame
         ``units`` with :data:`ANNOTATION_COLUMNS` (group = the document, teasers grouped with
         the page they were on) and any other stored columns; ``unresolved``: the stored rows
-        whose id is missing from ``corpus`` or whose text no longer has the stored hash.
+        whose text is no longer in ``corpus``. A unit whose text moved to another position
+        of the same document (cleaning changed what comes before it) is found there.
     """
     texts = corpus.set_index("para_id")["text"]
+    hashes = texts.map(text_hash)
     found = stored["unit_id"].isin(texts.index)
-    current = stored.loc[found, "unit_id"].map(texts)
-    same = current.map(text_hash) == stored.loc[found, "text_hash"]
-    good = stored.loc[found][same.to_numpy()]
-    unresolved = pd.concat([stored.loc[~found], stored.loc[found][~same.to_numpy()]])
+    same = found.copy()
+    same[found] = stored.loc[found, "unit_id"].map(hashes) == stored.loc[found, "text_hash"]
+    # Unit ids are positions within a document, and a better cleaning step can shift them
+    # (a credit line leaves the body); the same text in the same document is the same unit.
+    moved = _find_moved_units(stored[~same], hashes)
+    stored = stored.copy()
+    stored.loc[moved.index, "unit_id"] = moved
+    same[moved.index] = True
+    good = stored[same]
+    unresolved = stored[~same]
     documents = good["unit_id"].str.rsplit(":", n=1).str[0].str.split("~").str[0]
     units = pd.DataFrame(
         {
@@ -120,6 +128,18 @@ def resolve_units(stored: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFr
     for column in stored.columns.difference(["unit_id", "text_hash", "labels", "origin"]):
         units[column] = good[column].to_numpy()
     return units, unresolved
+
+
+def _find_moved_units(stored: pd.DataFrame, hashes: pd.Series) -> pd.Series:
+    """New ids of stored units whose text now sits at another position in the same document."""
+    documents = hashes.index.str.rsplit(":", n=1).str[0]
+    where = pd.Series(hashes.index, index=pd.MultiIndex.from_arrays([documents, hashes.to_numpy()]))
+    where = where[~where.index.duplicated(keep=False)]
+    keys = list(
+        zip(stored["unit_id"].str.rsplit(":", n=1).str[0], stored["text_hash"], strict=True)
+    )
+    new_ids = pd.Series([where.get(key) for key in keys], index=stored.index)
+    return new_ids.dropna()
 
 
 def label_matrix(labels: Sequence[Sequence[str]], names: Sequence[str]) -> np.ndarray:
