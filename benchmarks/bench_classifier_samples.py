@@ -22,6 +22,7 @@ from _results import publish
 from vnpoverty.classify import load_taxonomy
 from vnpoverty.classify.evaluation import label_metrics
 from vnpoverty.classify.training import TrainingData, compare_approaches
+from vnpoverty.workflows import train_classifier as workflow
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,8 +38,10 @@ def main() -> None:
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     taxonomy = load_taxonomy()
-    options = script.parse_args(["--out", "unused", "--shared", str(args.shared), "--quiet"])
-    data = TrainingData(script.load_units(options, taxonomy.names), taxonomy)
+    options = workflow.parse_args(
+        ["--out", "unused", "--shared", str(args.shared), "--quiet"], defaults=script.DEFAULTS
+    )
+    data = TrainingData(workflow.load_units(options, taxonomy.names), taxonomy)
     real = data.units[data.evaluate].reset_index(drop=True)
 
     with tempfile.TemporaryDirectory() as scratch:

@@ -62,7 +62,8 @@ def test_train_classifier_refuses_auto_without_comparison(tmp_path) -> None:
 
 
 def test_auto_prefers_the_fast_approach_within_tolerance() -> None:
-    choose = _script("train_classifier").choose_approach
+    from vnpoverty.workflows.train_classifier import choose_approach as choose
+
     table = pd.DataFrame(
         {
             "approach": ["keywords", "tfidf_syllable", "embedding", "combined"],

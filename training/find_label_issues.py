@@ -1,7 +1,8 @@
 """Rank annotated units whose labels are likely wrong (cleanlab), for review.
 
 Inputs (declared): the same annotation inputs as train_classifier.py (--annotations, --written,
---shared, --user, --only-user, --taxonomy) and --approach (default tfidf_syllable: fast).
+--shared, --user, --only-user, --taxonomy; read by vnpoverty.workflows.train_classifier.load_units)
+and --approach (default tfidf_syllable: fast).
 Output (declared): --out CSV with unit_id, origin, given labels, the labels the model suggests,
 and cleanlab's label-quality score (lowest first). No unit text is written.
 
@@ -21,9 +22,7 @@ import pandas as pd
 from vnpoverty.classify import APPROACHES, build_pipeline, load_taxonomy
 from vnpoverty.classify.evaluation import grouped_folds, out_of_fold_probabilities
 from vnpoverty.classify.training import TrainingData
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_classifier import load_units
+from vnpoverty.workflows.train_classifier import load_units
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,13 +1,16 @@
-"""Train the intervention classifier and write a model folder with its card.
+"""Train the intervention classifier on this repository's annotations (or yours).
+
+Thin wrapper over vnpoverty.workflows.train_classifier (also `vnpoverty train`), which holds the
+logic and the full help: this script only supplies the repository's own files as defaults.
 
 Inputs (declared):
-  --annotations  stored real units: JSONL of {unit_id, text_hash, labels, origin}; their text is
-                 recovered from --shared (default: training/annotations/units.jsonl)
-  --written      units written for the project: JSONL of {unit_id, text, labels}
-                 (default: training/annotations/written.jsonl)
-  --shared       the folder holding corpus/ and seeds/ (default: ../shared beside the checkout)
-  --user         your own annotated text, CSV or JSONL with `text` and `labels` columns
-                 (repeatable; with --only-user, the project's annotations are not used)
+  --annotations  stored real units (default: training/annotations/units.jsonl), their text
+                 recovered from --shared (default: ../shared beside the checkout)
+  --written      units written for the project (default: training/annotations/written.jsonl)
+  --first, --second
+                 the two labellings, for the agreement table
+                 (default: training/annotations/first_labelling.jsonl, second_labelling.jsonl)
+  --user         your own annotated text, CSV or JSONL (repeatable; see --only-user)
   --taxonomy     label set (default: the project's)
 Outputs (declared):
   --out          the model folder: model.joblib, metadata.json, MODEL_CARD.md,
@@ -21,213 +24,25 @@ Examples:
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
-from vnpoverty.classify import APPROACHES, load_taxonomy
-from vnpoverty.classify.annotations import agreement, read_annotations, resolve_units
-from vnpoverty.classify.training import (
-    TrainingData,
-    compare_approaches,
-    comparison_table,
-    fit_classifier,
-    model_card,
-    save_json,
-    throughput,
-)
+from vnpoverty.workflows import train_classifier as workflow
 
 HERE = Path(__file__).resolve().parent
-CORPUS_SOURCES = ("corpus/poverty_articles.jsonl", "corpus/background_articles.jsonl", "seeds")
-
-
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--annotations", type=Path, default=HERE / "annotations" / "units.jsonl")
-    parser.add_argument("--written", type=Path, default=HERE / "annotations" / "written.jsonl")
-    parser.add_argument(
-        "--second",
-        type=Path,
-        default=HERE / "annotations" / "second_labelling.jsonl",
-        help="independent second labelling, for the agreement table",
-    )
-    parser.add_argument(
-        "--first",
-        type=Path,
-        default=HERE / "annotations" / "first_labelling.jsonl",
-        help="first labelling before adjudication, for the agreement table",
-    )
-    parser.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
-    parser.add_argument("--user", type=Path, action="append", default=[])
-    parser.add_argument("--only-user", action="store_true", help="train on --user files only")
-    parser.add_argument("--taxonomy", type=Path, default=None)
-    parser.add_argument(
-        "--approach",
-        default="auto",
-        choices=("auto", *APPROACHES),
-        help="auto: the fastest approach whose macro-F1 over the core labels is within "
-        "--tolerance of the best in the comparison",
-    )
-    parser.add_argument(
-        "--tolerance",
-        type=float,
-        default=0.01,
-        help="macro-F1 difference treated as a tie when choosing the approach (default 0.01)",
-    )
-    parser.add_argument(
-        "--compare",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="cross-validate every approach (default) or only the chosen one",
-    )
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--name", default=None, help="model name (default: the --out folder name)")
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=None,
-        help="SQLite file for segmentation/embedding caches (default: temporary)",
-    )
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--quiet", action="store_true")
-    args = parser.parse_args(argv)
-    if args.approach == "auto" and not args.compare:
-        parser.error("--approach auto needs the comparison; name an approach with --no-compare")
-    return args
-
-
-def load_units(args: argparse.Namespace, taxonomy_names: list[str]) -> pd.DataFrame:
-    frames = [read_annotations(path) for path in args.user]
-    if not args.only_user:
-        from vnpoverty.corpus import load_corpus
-
-        stored = pd.read_json(args.annotations, lines=True, dtype=False)
-        missing = [s for s in CORPUS_SOURCES if not (args.shared / s).exists()]
-        if missing:
-            raise SystemExit(f"--shared {args.shared} lacks {missing}: cannot recover unit texts")
-        corpus = load_corpus([args.shared / s for s in CORPUS_SOURCES], progress=not args.quiet)
-        units, unresolved = resolve_units(stored, corpus)
-        if len(unresolved):
-            print(
-                f"warning: {len(unresolved)} stored units no longer match the corpus "
-                f"(ids: {', '.join(unresolved['unit_id'].head(5))} ...); left out",
-                file=sys.stderr,
-            )
-        frames.append(units)
-        if args.written.exists():
-            written = pd.read_json(args.written, lines=True, dtype=False)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "unit_id": written["unit_id"],
-                        "text": written["text"],
-                        "labels": written["labels"].map(list),
-                        "group": written["unit_id"],
-                        "origin": "written",
-                    }
-                )
-            )
-    if not frames:
-        raise SystemExit("no annotations: give --user files or drop --only-user")
-    units = pd.concat(frames, ignore_index=True)
-    return units[units["text"].str.strip().astype(bool)]
+DEFAULTS = {
+    "annotations": HERE / "annotations" / "units.jsonl",
+    "written": HERE / "annotations" / "written.jsonl",
+    "first": HERE / "annotations" / "first_labelling.jsonl",
+    "second": HERE / "annotations" / "second_labelling.jsonl",
+    "shared": HERE.parent.parent / "shared",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    taxonomy = load_taxonomy(args.taxonomy)
-    data = TrainingData(load_units(args, taxonomy.names), taxonomy)
-    print(
-        json.dumps({k: v for k, v in data.describe().items() if k != "positives"}), file=sys.stderr
-    )
-
-    with tempfile.TemporaryDirectory() as scratch:
-        cache = args.cache or Path(scratch) / "cache.sqlite"
-        approaches = list(APPROACHES) if args.compare else [args.approach]
-        results = compare_approaches(
-            data, approaches, cache_path=cache, n_splits=args.folds, progress=not args.quiet
-        )
-        table = comparison_table(results, taxonomy.core)
-        print(table.to_string(index=False), file=sys.stderr)
-        chosen = (
-            choose_approach(table, args.tolerance) if args.approach == "auto" else args.approach
-        )
-        classifier = fit_classifier(
-            data,
-            chosen,
-            cache_path=cache,
-            n_splits=args.folds,
-            metadata={
-                "name": args.name or args.out.name,
-                "metrics": results[chosen].metrics.to_dict(orient="records"),
-                "no_label_false_positive_rate": results[chosen].no_label_false_positive_rate,
-                "comparison": table.to_dict(orient="records"),
-            },
-        )
-
-    # Speed on real paragraphs the caches have not seen: background units not in training.
-    sample = _unseen_sample(args, data)
-    speed = (
-        throughput(classifier, sample)
-        if sample
-        else {"paragraphs": 0, "seconds": 0, "paragraphs_per_second": float("nan")}
-    )
-    classifier.metadata["throughput"] = speed
-    agreement_table = _agreement(args, taxonomy.names)
-    card = model_card(classifier, results[chosen], table, speed, agreement_table)
-    classifier.save(args.out, card=card)
-    if args.compare:
-        save_json(
-            args.out / "comparison.json",
-            {
-                approach: {
-                    "metrics": r.metrics.to_dict(orient="records"),
-                    "no_label_false_positive_rate": r.no_label_false_positive_rate,
-                }
-                for approach, r in results.items()
-            },
-        )
-    print(f"model written to {args.out} (approach {chosen})")
-    return 0
-
-
-def choose_approach(table: pd.DataFrame, tolerance: float) -> str:
-    """The fastest trained approach within ``tolerance`` of the best core macro-F1.
-
-    Tagging a million paragraphs takes minutes with TF-IDF and about a day with sentence
-    embeddings on one core; a difference smaller than fold-to-fold noise does not pay for that.
-    """
-    trainable = table[table["approach"] != "keywords"]
-    best = trainable["macro_f1_core"].max()
-    close = trainable[trainable["macro_f1_core"] >= best - tolerance]
-    return min(close["approach"], key=APPROACHES.index)
-
-
-def _unseen_sample(args: argparse.Namespace, data: TrainingData, size: int = 1000) -> list[str]:
-    if args.only_user or not (args.shared / CORPUS_SOURCES[1]).exists():
-        return data.texts[:size]
-    from vnpoverty.corpus import load_corpus
-
-    background = load_corpus(args.shared / CORPUS_SOURCES[1], progress=False)
-    background = background[background["kind"] == "body"]
-    unseen = background[~background["para_id"].isin(set(data.units["unit_id"]))]
-    return unseen.sample(min(size, len(unseen)), random_state=0)["text"].tolist()
-
-
-def _agreement(args: argparse.Namespace, names: list[str]) -> pd.DataFrame | None:
-    if args.only_user or not (args.first.exists() and args.second.exists()):
-        return None
-    first = pd.read_json(args.first, lines=True, dtype=False).set_index("unit_id")["labels"]
-    second = pd.read_json(args.second, lines=True, dtype=False).set_index("unit_id")["labels"]
-    common = second.index.intersection(first.index)
-    return agreement(first[common].tolist(), second[common].tolist(), names)
+    """Run the training workflow with the repository's annotations as defaults."""
+    return workflow.main(argv, defaults=DEFAULTS, prog="training/train_classifier.py")
 
 
 if __name__ == "__main__":

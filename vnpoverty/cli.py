@@ -1,6 +1,11 @@
 """The ``vnpoverty`` command. Each subcommand is a thin wrapper over one public function.
 
-Exit codes: 0 success, 1 the job failed on its input (message on stderr), 2 usage error.
+``train``, ``evaluate`` and ``topics`` hand the rest of the command line to the ``main`` of
+their workflow in :mod:`vnpoverty.workflows` (the same code as the scripts in ``training/``),
+so ``vnpoverty train --help`` shows that workflow's own options and examples.
+
+Exit codes: 0 success, 1 the job failed on its input (message on stderr), 2 usage error or
+bad input (the workflows report theirs with 2).
 """
 
 from __future__ import annotations
@@ -13,6 +18,49 @@ from pathlib import Path
 from vnpoverty._version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Subcommand -> (workflow module, one-line help). Their options live in the workflow's parser.
+WORKFLOWS = {
+    "train": (
+        "vnpoverty.workflows.train_classifier",
+        "train an intervention classifier on your annotated text",
+    ),
+    "evaluate": (
+        "vnpoverty.workflows.evaluate_classifier",
+        "evaluate a classifier on annotated units it was not trained on",
+    ),
+    "topics": (
+        "vnpoverty.workflows.fit_topics",
+        "fit a topic model to paragraphs and write it with its tables",
+    ),
+}
+
+
+def run_workflow(command: str, argv: Sequence[str]) -> int:
+    """Run ``vnpoverty <command> <argv>`` for a workflow subcommand; returns the exit code.
+
+    Parameters
+    ----------
+    command
+        ``train``, ``evaluate`` or ``topics``.
+    argv
+        The command line after the subcommand, passed on untouched.
+
+    Returns
+    -------
+    int
+        The workflow's exit code; 1 when it fails on its input with a ValueError, TypeError
+        or OSError (message on stderr). Usage errors raise ``SystemExit(2)`` as argparse does.
+    """
+    import importlib
+
+    module_name, _ = WORKFLOWS[command]
+    workflow = importlib.import_module(module_name)
+    try:
+        return workflow.main(list(argv), prog=f"vnpoverty {command}")
+    except (ValueError, TypeError, OSError) as error:
+        print(f"vnpoverty {command}: error: {error}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -225,11 +273,27 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--jobs", type=int, default=1, help="worker processes (-1: all cores)")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.set_defaults(handler=_ingest)
+
+    for name, (module_name, summary) in WORKFLOWS.items():
+        # Listed for `vnpoverty --help`; main() hands their command lines to the workflow
+        # before argparse sees them (an argparse REMAINDER drops leading options).
+        workflow = commands.add_parser(
+            name,
+            help=summary,
+            add_help=False,
+            description=f"{summary[0].upper()}{summary[1:]}: see `vnpoverty {name} --help` "
+            f"({module_name}).",
+        )
+        workflow.add_argument("arguments", nargs=argparse.REMAINDER)
+        workflow.set_defaults(handler=lambda args: run_workflow(args.command, args.arguments))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in WORKFLOWS:
+        return run_workflow(argv[0], argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
