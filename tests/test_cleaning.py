@@ -251,7 +251,7 @@ def test_first_paragraph_of_a_raw_page_is_the_lede(tmp_path) -> None:
     assert article["kind"].tolist() == ["title", "lede", "body", "body", "body", "caption"]
     assert article["para_index"].tolist() == list(range(6))
     assert article["text"].iloc[1] == LEDE
-    assert (article["byline"].iloc[0], article["credit"].iloc[0]) == (BYLINE, CREDIT)
+    assert (article["byline"].iloc[0], article["photo_credit"].iloc[0]) == (BYLINE, CREDIT)
     assert (table["kind"] == "teaser").sum() == 2
 
 

@@ -13,7 +13,8 @@ of one crowded axes.
 Every function returns a :class:`matplotlib.figure.Figure` built directly, without
 ``matplotlib.pyplot``: nothing here sets a backend, changes ``rcParams`` or registers a figure,
 so the library works headless and leaves the caller's matplotlib state alone. In a notebook,
-a returned figure displays itself when it is the last value of a cell.
+run ``%matplotlib inline`` once; a returned figure then shows when it is the last value of a
+cell (or with ``display(figure)``); elsewhere save it with :func:`save_figure`.
 
 Names are shown in Vietnamese: intervention labels by their taxonomy names ("housing" ->
 "Nhà ở"), province and region keys by their names ("son_la" -> "Sơn La"). The default font,

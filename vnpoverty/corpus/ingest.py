@@ -53,7 +53,7 @@ PARAGRAPH_COLUMNS = [
     "url",
     "path",
     "byline",
-    "credit",
+    "photo_credit",
     "parent_doc_id",
 ]
 """Columns of the paragraph table.
@@ -74,7 +74,7 @@ doc_province, doc_province_new, doc_region
 date, date_source, date_granularity
     Publication date; where it came from ("field", "stamp", "text", "none"); "day", "month",
     "year" or missing. A coarser date is the first day of its month or year.
-title, source, url, path, byline, credit
+title, source, url, path, byline, photo_credit
     Document metadata repeated on each of its rows.
 """
 
@@ -191,7 +191,7 @@ def _document_rows(document: object) -> tuple[list[dict], Counter[str], bool]:
         "url": document.url,
         "path": document.path,
         "byline": page.byline,
-        "credit": page.credit,
+        "photo_credit": page.credit,
         "parent_doc_id": None,
         "date": pd.Timestamp(date.date) if date.date else pd.NaT,
         "date_source": date.source,
@@ -214,7 +214,7 @@ def _document_rows(document: object) -> tuple[list[dict], Counter[str], bool]:
             "doc_id": f"{document.doc_id}~teaser{number}",
             "title": headline,
             "byline": None,
-            "credit": None,
+            "photo_credit": None,
             "parent_doc_id": document.doc_id,
             "date": pd.NaT,
             "date_source": "none",
