@@ -81,6 +81,14 @@ def test_too_few_paragraphs_get_a_clear_error(paragraphs) -> None:
         fit_topics(["", "  "] * 20, embedding="tfidf-svd")
 
 
+def test_word_pairs_never_span_stop_words_or_punctuation() -> None:
+    analyze = make_vectorizer().build_analyzer()
+    terms = analyze("tp hcm , tp hcm hỗ_trợ hộ nghèo năm 2024 vay vốn của ngân_hàng")
+    assert "hcm hcm" not in terms and "nghèo vay" not in terms
+    assert {"hộ nghèo", "vay vốn", "hỗ_trợ", "ngân_hàng"} <= set(terms)
+    assert not any(term[0].isdigit() or term == "," for term in terms)
+
+
 def test_cluster_sizes_grow_with_the_corpus() -> None:
     small, large = cluster_sizes(100, None), cluster_sizes(100_000, None)
     assert small["min_cluster_size"] == 5 and small["n_neighbors"] == 15

@@ -11,7 +11,9 @@ before counting words ("nghèo" becomes "ngho") and count syllables rather than 
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 
 import numpy as np
 from bertopic.backend import BaseEmbedder
@@ -21,7 +23,7 @@ from vnpoverty.text.stopwords import STOP_WORDS
 
 # A word starts with a letter and has at least two characters: numbers, dates and stray
 # punctuation tokens from segmentation are not topic words.
-WORD_PATTERN = r"(?u)\b[^\W\d_]\w+\b"
+_WORD = re.compile(r"[^\W\d_]\w+")
 MIN_DOCUMENTS = 10
 
 
@@ -40,14 +42,30 @@ class EmbedderBackend(BaseEmbedder):
         return self.embedder.transform([document.replace("_", " ") for document in documents])
 
 
+class WordsAndPairs:
+    """The terms of a segmented text: its words and the pairs of words next to each other.
+
+    Stop words, numbers and punctuation are not terms, and a pair never spans one of them
+    (scikit-learn's own stop-word handling drops them *before* pairing, which invents pairs
+    such as "hcm hcm" out of "TP.HCM ... TP.HCM").
+    """
+
+    def __init__(self, stop_words: frozenset[str] = STOP_WORDS) -> None:
+        self.stop_words = stop_words
+
+    def __call__(self, document: str) -> list[str]:
+        tokens = [
+            token if _WORD.fullmatch(token) and token not in self.stop_words else None
+            for token in document.lower().split()
+        ]
+        terms = [token for token in tokens if token]
+        terms += [f"{a} {b}" for a, b in itertools.pairwise(tokens) if a and b]
+        return terms
+
+
 def make_vectorizer() -> CountVectorizer:
-    """Counts of segmented words and word pairs, without stop words."""
-    return CountVectorizer(
-        token_pattern=WORD_PATTERN,
-        stop_words=sorted(STOP_WORDS),
-        ngram_range=(1, 2),
-        lowercase=True,
-    )
+    """Counts of segmented words and adjacent word pairs, without stop words."""
+    return CountVectorizer(analyzer=WordsAndPairs())
 
 
 def cluster_sizes(n_documents: int, min_topic_size: int | None) -> dict[str, int]:
