@@ -652,7 +652,7 @@ def plot_top_words(
         axes.set_ylim(-0.6, n_words - 0.4)
         axes.tick_params(axis="y", length=0, labelsize=9)
         axes.tick_params(axis="x", labelsize=7)
-        axes.set_title(str(topic), loc="left", fontsize=10)
+        axes.set_title(_panel_title(str(topic)), loc="left", fontsize=9)
         _tidy(axes, grid_axis="x")
         if not heaviest:
             axes.text(0.5, 0.5, "no words", ha="center", va="center", transform=axes.transAxes)
