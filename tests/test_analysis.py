@@ -113,6 +113,23 @@ def test_analysis_views_in_python(tmp_path) -> None:
     pd.testing.assert_frame_equal(again.shares["period"], result.shares["period"])
 
 
+def test_a_corpus_without_dates_gets_every_other_view(tmp_path) -> None:
+    rows = [json.loads(line) for line in (demo_corpus() / "articles.jsonl").open()][:12]
+    undated = tmp_path / "undated.jsonl"
+    with undated.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            row["date"] = None
+            for field in ("title", "lede", "body"):
+                row[field] = re.sub(r"\d", "", row[field])
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    result = analyze(undated, tmp_path / "out", embedding="tfidf-svd", n_boot=20)
+    assert "period" not in result.shares and "doc_province_new" in result.shares
+    assert result.topics_over_time is None and result.topic_info is not None
+    assert any("topics over time skipped" in note for note in result.notes)
+    assert (tmp_path / "out" / "report.html").is_file()
+    assert not (tmp_path / "out" / "figures" / "intervention_trends.png").exists()
+
+
 def test_analyze_refuses_an_empty_corpus(tmp_path) -> None:
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     with pytest.raises(ValueError):

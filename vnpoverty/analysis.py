@@ -84,6 +84,8 @@ class Analysis:
         self, label: str, *, by: str = "doc_province_new", min_documents: int = 3
     ) -> pd.DataFrame:
         """Provinces (or regions) ranked by the share of one intervention."""
+        if by not in self.shares:
+            raise KeyError(f"no shares by {by!r}: {'; '.join(self.notes) or 'not computed'}")
         return trends.rank(self.shares[by], label, by=by, min_documents=min_documents)
 
     def __str__(self) -> str:
@@ -230,8 +232,16 @@ def analyze(
     analysed = result.table[result.table["analysed"]]
     result.shares = _intervention_shares(analysed, labels, freq, n_boot, seed, notes)
     if result.topic_model is not None:
-        result.topic_shares = _quietly(
-            trends.shares, analysed, "topic", by="period", freq=freq, n_boot=n_boot, seed=seed
+        result.topic_shares = _optional(
+            notes,
+            "topic shares by period",
+            trends.shares,
+            analysed,
+            "topic",
+            by="period",
+            freq=freq,
+            n_boot=n_boot,
+            seed=seed,
         )
     seconds["trends"] = time.perf_counter() - started
 
@@ -305,7 +315,9 @@ def _fit_topics(
     )
     info["main_label"] = info["topic"].map(top_label)
     result.topic_info = info
-    result.topics_over_time = _quietly(model.topics_over_time, assigned, freq=result.freq)
+    result.topics_over_time = _optional(
+        result.notes, "topics over time", model.topics_over_time, assigned, freq=result.freq
+    )
     result.topics_per_province = model.topics_per_class(assigned, by="doc_province_new")
 
 
@@ -326,13 +338,33 @@ def _intervention_shares(
     }
     shares = {}
     for name, by in groupings.items():
-        shares[name] = _quietly(
-            trends.shares, analysed, list(labels), by=by, freq=freq, n_boot=n_boot, seed=seed
+        frame = _optional(
+            notes,
+            f"shares by {name}",
+            trends.shares,
+            analysed,
+            list(labels),
+            by=by,
+            freq=freq,
+            n_boot=n_boot,
+            seed=seed,
         )
-        for reason, rows in shares[name].attrs.get("excluded", {}).items():
+        if frame is None:
+            continue
+        shares[name] = frame
+        for reason, rows in frame.attrs.get("excluded", {}).items():
             if rows and name != "doc_province_new x period":
                 notes.append(f"shares by {name}: {rows:,} paragraphs left out ({reason})")
     return shares
+
+
+def _optional(notes: list[str], view: str, function: Any, *args: Any, **kwargs: Any) -> Any:
+    """A view that the corpus may not support (no dates, no provinces): None and a note."""
+    try:
+        return _quietly(function, *args, **kwargs)
+    except ValueError as error:
+        notes.append(f"{view} skipped: {error}")
+        return None
 
 
 def _quietly(function: Any, *args: Any, **kwargs: Any) -> Any:
@@ -352,35 +384,35 @@ def _write_outputs(result: Analysis, out: Path, *, report: bool) -> None:
     for name, frame in result.shares.items():
         slug = name.replace(" x ", "_by_").replace("doc_", "")
         files[f"shares_{slug}"] = _write_csv(frame, out / f"intervention_shares_by_{slug}.csv")
-    if result.topic_info is not None:
-        files["topic_info"] = _write_csv(result.topic_info, out / "topic_info.csv")
-        files["topics_over_time"] = _write_csv(
-            result.topics_over_time, out / "topics_over_time.csv"
-        )
-        files["topics_per_province"] = _write_csv(
-            result.topics_per_province, out / "topics_per_province.csv"
-        )
-        files["topic_shares"] = _write_csv(result.topic_shares, out / "topic_shares_by_period.csv")
+    topic_tables = {
+        "topic_info": result.topic_info,
+        "topics_over_time": result.topics_over_time,
+        "topics_per_province": result.topics_per_province,
+        "topic_shares_by_period": result.topic_shares,
+    }
+    for name, frame in topic_tables.items():
+        if frame is not None:
+            files[name] = _write_csv(frame, out / f"{name}.csv")
 
     figures = out / "figures"
     figures.mkdir(exist_ok=True)
-    drawn = {
-        "intervention_trends": plots.plot_share_panels(
+    drawn = {}
+    if "period" in result.shares:
+        drawn["intervention_trends"] = plots.plot_share_panels(
             result.shares["period"], title="Share of paragraphs describing each intervention"
-        ),
-        "interventions_by_province": plots.plot_heatmap(
-            result.shares["doc_province_new"],
-            row="doc_province_new",
-            title="Intervention mix by province (new scheme)",
-        ),
-        "interventions_by_region": plots.plot_heatmap(
-            result.shares["doc_region"], row="doc_region", title="Intervention mix by region"
-        ),
+        )
+    heatmaps = {
+        "interventions_by_province": ("doc_province_new", "Intervention mix by province"),
+        "interventions_by_region": ("doc_region", "Intervention mix by region"),
     }
+    for name, (key, title) in heatmaps.items():
+        if key in result.shares:
+            drawn[name] = plots.plot_heatmap(result.shares[key], row=key, title=title)
     if result.topic_model is not None:
         drawn["topic_words"] = plots.plot_top_words(
             result.topic_model.topic_words(), title="Top words of each topic"
         )
+    if result.topic_shares is not None:
         shares = result.topic_shares.copy()
         shares["category"] = shares["category"].map(result.topic_model.names_)
         shares = shares[~shares["category"].str.startswith("-1")]

@@ -111,7 +111,8 @@ def _interventions(analysis: Analysis) -> str:
     from vnpoverty.classify.taxonomy import load_taxonomy
 
     core = [label for label in load_taxonomy().core if label in analysis.labels]
-    for label in core or analysis.labels:
+    ranked_by = "doc_province_new" if "doc_province_new" in analysis.shares else None
+    for label in (core or analysis.labels) if ranked_by else []:
         ranked = analysis.rank(label).head(5)
         if ranked.empty:
             continue
