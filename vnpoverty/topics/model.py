@@ -435,6 +435,7 @@ class TopicModel:
         state = dict(self.__dict__)
         # Cache files are local to the machine that fitted the model.
         state["cache_path"] = None
+        state.pop("_segmentations", None)
         return state
 
     # -- internals ------------------------------------------------------------------------------
@@ -463,7 +464,14 @@ class TopicModel:
 
     def _prepare(self, texts: list[str]) -> tuple[list[str], list[str]]:
         normalized = [normalize(text) for text in texts]
-        cache = SegmentationCache(self.cache_path)
+        if self.cache_path is None:
+            # Without a cache file the model keeps its own segmentations in memory: topics over
+            # time and per class segment the paragraphs it was fitted on once more.
+            if getattr(self, "_segmentations", None) is None:
+                self._segmentations = SegmentationCache()
+            cache, owned = self._segmentations, False
+        else:
+            cache, owned = SegmentationCache(self.cache_path), True
         try:
             documents = segment(
                 normalized,
@@ -473,7 +481,8 @@ class TopicModel:
                 progress=self.progress,
             )
         finally:
-            cache.close()
+            if owned:
+                cache.close()
         return normalized, [document.replace("\n", " ") for document in documents]
 
     def _guidance(self) -> tuple[list[list[str]], dict[str, str]]:
