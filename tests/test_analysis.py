@@ -113,6 +113,22 @@ def test_analysis_views_in_python(tmp_path) -> None:
     pd.testing.assert_frame_equal(again.shares["period"], result.shares["period"])
 
 
+def test_time_views_can_leave_out_dates_read_from_the_text(tmp_path) -> None:
+    articles = tmp_path / "articles.jsonl"
+    lines = (demo_corpus() / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:12]
+    articles.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = analyze(articles, None, topics=False, n_boot=20, date_sources=["field"])
+    analysed = result.table[result.table["analysed"]]
+    from_text = int((analysed["date_source"] == "text").sum())
+    assert from_text > 0
+    per_period = result.shares["period"].drop_duplicates("period")["total"].sum()
+    assert per_period == len(analysed) - from_text
+    assert any("time views use dates from field only" in note for note in result.notes)
+    assert result.shares["doc_province"]["total"].sum() > 0
+    with pytest.raises(ValueError, match="date_sources"):
+        analyze(articles, None, date_sources=["guess"])
+
+
 def test_a_corpus_without_dates_gets_every_other_view(tmp_path) -> None:
     rows = [json.loads(line) for line in (demo_corpus() / "articles.jsonl").open()][:12]
     undated = tmp_path / "undated.jsonl"

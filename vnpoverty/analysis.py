@@ -129,6 +129,7 @@ def analyze(
     freq: str = "year",
     kinds: Sequence[str] = ANALYSED_KINDS,
     n_boot: int = 1000,
+    date_sources: Sequence[str] | None = None,
     columns: Mapping[str, str] | None = None,
     cache_path: str | os.PathLike[str] | None = None,
     n_jobs: int = 1,
@@ -157,6 +158,9 @@ def analyze(
         Paragraph kinds that are tagged and counted.
     n_boot : int, default 1000
         Bootstrap resamples (documents) for the confidence intervals.
+    date_sources : sequence of str, optional
+        Dates the time views may use, by ``date_source`` (e.g. ``("field", "stamp")`` to
+        leave out dates read from the text, which are much less reliable); default: all.
     columns : mapping, optional
         Column names of your tables, as for :func:`vnpoverty.load_corpus`.
     cache_path : str or PathLike, optional
@@ -176,6 +180,8 @@ def analyze(
     """
     from vnpoverty.classify import InterventionClassifier, load_classifier
 
+    if date_sources is not None and not set(date_sources) <= {"field", "stamp", "text"}:
+        raise ValueError(f"date_sources takes field, stamp and text; got {list(date_sources)}")
     if freq not in trends.FREQUENCIES:
         raise ValueError(f"freq must be one of {trends.FREQUENCIES}, not {freq!r}")
     out = Path(out_dir) if out_dir is not None else None
@@ -225,18 +231,29 @@ def analyze(
     analysed = table[table["analysed"]]
     if topics:
         started = time.perf_counter()
-        _fit_topics(result, analysed, embedding, topic_mode, cache_path, n_jobs, seed, progress)
+        _fit_topics(
+            result,
+            analysed,
+            embedding,
+            topic_mode,
+            cache_path,
+            n_jobs,
+            seed,
+            progress,
+            date_sources,
+        )
         seconds["topics"] = time.perf_counter() - started
 
     started = time.perf_counter()
     analysed = result.table[result.table["analysed"]]
-    result.shares = _intervention_shares(analysed, labels, freq, n_boot, seed, notes)
+    timed = _dates_from(analysed, date_sources, notes)
+    result.shares = _intervention_shares(analysed, timed, labels, freq, n_boot, seed, notes)
     if result.topic_model is not None:
         result.topic_shares = _optional(
             notes,
             "topic shares by period",
             trends.shares,
-            analysed,
+            timed,
             "topic",
             by="period",
             freq=freq,
@@ -275,6 +292,7 @@ def _fit_topics(
     n_jobs: int,
     seed: int,
     progress: bool | None,
+    date_sources: Sequence[str] | None,
 ) -> None:
     from vnpoverty.topics import TopicModel
     from vnpoverty.topics._bertopic import MIN_DOCUMENTS
@@ -316,13 +334,35 @@ def _fit_topics(
     info["main_label"] = info["topic"].map(top_label)
     result.topic_info = info
     result.topics_over_time = _optional(
-        result.notes, "topics over time", model.topics_over_time, assigned, freq=result.freq
+        result.notes,
+        "topics over time",
+        model.topics_over_time,
+        _dates_from(assigned, date_sources, []),
+        freq=result.freq,
     )
     result.topics_per_province = model.topics_per_class(assigned, by="doc_province_new")
 
 
+def _dates_from(
+    frame: pd.DataFrame, date_sources: Sequence[str] | None, notes: list[str]
+) -> pd.DataFrame:
+    """The rows with only the dates the time views may use (others become missing)."""
+    if date_sources is None:
+        return frame
+    unused = frame["date"].notna() & ~frame["date_source"].isin(list(date_sources))
+    if unused.any():
+        notes.append(
+            f"time views use dates from {', '.join(date_sources)} only: {int(unused.sum()):,} "
+            "paragraphs dated otherwise count as undated there"
+        )
+    timed = frame.copy()
+    timed.loc[unused, "date"] = pd.NaT
+    return timed
+
+
 def _intervention_shares(
     analysed: pd.DataFrame,
+    timed: pd.DataFrame,
     labels: Sequence[str],
     freq: str,
     n_boot: int,
@@ -342,7 +382,7 @@ def _intervention_shares(
             notes,
             f"shares by {name}",
             trends.shares,
-            analysed,
+            timed if "period" in by else analysed,
             list(labels),
             by=by,
             freq=freq,

@@ -75,6 +75,7 @@ def _analyze(args: argparse.Namespace) -> int:
         topic_mode=args.topic_mode,
         freq=args.freq,
         n_boot=args.bootstrap,
+        date_sources=args.date_sources.split(",") if args.date_sources else None,
         columns=_column_mapping(args.column),
         cache_path=args.cache,
         n_jobs=args.jobs,
@@ -169,6 +170,11 @@ def _add_analysis_options(command: argparse.ArgumentParser) -> None:
         "--topic-mode", choices=["unsupervised", "guided", "zeroshot"], default="unsupervised"
     )
     command.add_argument("--freq", choices=["year", "quarter", "month"], default="year")
+    command.add_argument(
+        "--date-sources",
+        help="dates the time views may use, e.g. field,stamp to leave out dates read from the "
+        "text (default: all)",
+    )
     command.add_argument("--no-topics", action="store_true", help="skip the topic model")
     command.add_argument("--no-report", action="store_true", help="skip report.html")
     command.add_argument(
