@@ -79,7 +79,7 @@ def _analyze(args: argparse.Namespace) -> int:
         columns=_column_mapping(args.column),
         cache_path=args.cache,
         n_jobs=args.jobs,
-        progress=False if args.quiet else None,
+        progress=not args.quiet,
         report=not args.no_report,
     )
     print(result)
