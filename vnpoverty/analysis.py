@@ -498,7 +498,7 @@ def _summary_json(result: Analysis) -> dict[str, Any]:
         "classifier": {
             key: result.classifier_metadata.get(key) for key in ("name", "payload_sha256")
         },
-        "topic_model": None if result.topic_model is None else result.topic_model._config(),
+        "topic_model": None if result.topic_model is None else result.topic_model.settings(),
         "notes": result.notes,
         "seconds": result.seconds,
         "files": {name: str(path) for name, path in result.files.items()},

@@ -156,6 +156,22 @@ def _is_paragraph_table(path: Path) -> bool:
     return {"para_id", "text", "kind"} <= set(pq.read_schema(path).names)
 
 
+def _add_column_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="your table's column for a field (doc_id, title, lede, body, date, url, source), "
+        "e.g. body=noi_dung; repeatable",
+    )
+
+
+def _add_run_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--jobs", type=int, default=1, help="worker processes (-1: all cores)")
+    command.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
 def _add_analysis_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--model", help="classifier folder (default: the model shipped with vnpoverty)"
@@ -183,8 +199,7 @@ def _add_analysis_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--cache", help="segmentation/embedding cache file (default: OUT/cache.sqlite)"
     )
-    command.add_argument("--jobs", type=int, default=1, help="worker processes (-1: all cores)")
-    command.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_run_options(command)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -208,13 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("corpus", nargs="+", help="files or folders of articles, or a table")
     analyze.add_argument("--out", required=True, help="folder for the outputs (created)")
-    analyze.add_argument(
-        "--column",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="your column for a field (as for ingest); repeatable",
-    )
+    _add_column_option(analyze)
     _add_analysis_options(analyze)
     analyze.set_defaults(handler=_analyze)
 
@@ -243,15 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--kinds", help="paragraph kinds to tag (default: lede,body)")
     tag.add_argument("--probabilities", action="store_true", help="add p_<label> columns")
     tag.add_argument("--csv", action="store_true", help="also write a CSV beside it")
-    tag.add_argument(
-        "--column",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="your column for a field, when reading article tables; repeatable",
-    )
-    tag.add_argument("--jobs", type=int, default=1, help="worker processes (-1: all cores)")
-    tag.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_column_option(tag)
+    _add_run_options(tag)
     tag.set_defaults(handler=_tag)
 
     ingest = commands.add_parser(
@@ -268,16 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", help="files or folders of articles")
     ingest.add_argument("--out", required=True, help="Parquet file to write")
     ingest.add_argument("--csv", action="store_true", help="also write a CSV beside it")
-    ingest.add_argument(
-        "--column",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="your column for a field (doc_id, title, lede, body, date, url, source); repeatable",
-    )
+    _add_column_option(ingest)
     ingest.add_argument("--source", help="source label for rows that carry none")
-    ingest.add_argument("--jobs", type=int, default=1, help="worker processes (-1: all cores)")
-    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_run_options(ingest)
     ingest.set_defaults(handler=_ingest)
 
     for name, (module_name, summary) in WORKFLOWS.items():

@@ -148,7 +148,7 @@ def _topics(analysis: Analysis) -> str:
     model = analysis.topic_model
     return (
         "<h2>Themes</h2>"
-        f"<p>{len(shown)} topics (BERTopic, {html.escape(str(model._config()['embedding']))} "
+        f"<p>{len(shown)} topics (BERTopic, {html.escape(str(model.settings()['embedding']))} "
         f"embeddings); {model.outlier_share_:.1%} of paragraphs fit no topic.</p>"
         + _figure(analysis, "topic_words", "Top words of each topic.")
         + _figure(analysis, "topic_trends", f"Share of paragraphs per topic and {analysis.freq}.")
@@ -233,7 +233,7 @@ def _models(analysis: Analysis) -> str:
         ("trained with", ", ".join(f"{k} {v}" for k, v in libraries.items())),
     ]
     if analysis.topic_model is not None:
-        config = analysis.topic_model._config()
+        config = analysis.topic_model.settings()
         rows.append(("topic model", ", ".join(f"{k}={v}" for k, v in config.items())))
     from vnpoverty import __version__
 

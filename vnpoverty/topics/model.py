@@ -412,7 +412,7 @@ class TopicModel:
             "kind": KIND,
             "name": target.name,
             "format_version": FORMAT_VERSION,
-            "config": self._config(),
+            "config": self.settings(),
             "n_documents": self.n_documents_,
             "corpus_sha256": self.corpus_sha256_,
             "n_topics": len([t for t in self.names_ if t != OUTLIER]),
@@ -448,7 +448,8 @@ class TopicModel:
     def _backend_name(self) -> str:
         return self.embedding if isinstance(self.embedding, str) else type(self.embedding).__name__
 
-    def _config(self) -> dict[str, Any]:
+    def settings(self) -> dict[str, Any]:
+        """The settings this model was built with (as recorded in its metadata and reports)."""
         return {
             "embedding": self._backend_name(),
             "embedding_model": getattr(getattr(self, "embedder_", None), "model_id", None),
