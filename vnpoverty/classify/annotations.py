@@ -19,7 +19,7 @@ import pandas as pd
 from vnpoverty.corpus.ingest import text_hash
 from vnpoverty.text.normalization import normalize
 
-__all__ = ["agreement", "label_matrix", "read_annotations", "resolve_units"]
+__all__ = ["agreement", "label_matrix", "read_annotations", "recover_units", "resolve_units"]
 
 ANNOTATION_COLUMNS = ["unit_id", "text", "labels", "group", "origin"]
 """unit_id: a unit id (``para_id``) or a written unit's id; text; labels: a list of label names;
@@ -128,6 +128,47 @@ def resolve_units(stored: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFr
     for column in stored.columns.difference(["unit_id", "text_hash", "labels", "origin"]):
         units[column] = good[column].to_numpy()
     return units, unresolved
+
+
+def recover_units(
+    stored: pd.DataFrame,
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    progress: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Recover the text of stored units by ingesting the documents they come from.
+
+    Only the documents that some unit belongs to are ingested (a teaser's page holds the
+    teaser): a document's paragraphs depend on that document alone, and whole corpora
+    (150,000 headlines) take minutes.
+
+    Parameters
+    ----------
+    stored : pandas.DataFrame
+        Columns ``unit_id``, ``text_hash``, ``labels`` and optionally others, as for
+        :func:`resolve_units`.
+    sources : sequence of str or PathLike
+        Files or folders :func:`vnpoverty.read_documents` reads (the sources the units were
+        drawn from).
+    progress : bool, default True
+        Progress bar while ingesting.
+
+    Returns
+    -------
+    (units, unresolved) : tuple of DataFrame
+        As :func:`resolve_units` returns them.
+    """
+    from vnpoverty.corpus import load_corpus, read_documents
+
+    documents = read_documents(list(sources))
+    needed = set(stored["unit_id"].astype(str).str.rsplit(":", n=1).str[0].str.split("~").str[0])
+    documents = documents[documents["doc_id"].isin(needed)]
+    corpus = (
+        load_corpus(documents, progress=progress)
+        if len(documents)
+        else pd.DataFrame(columns=["para_id", "text"])
+    )
+    return resolve_units(stored, corpus)
 
 
 def _find_moved_units(stored: pd.DataFrame, hashes: pd.Series) -> pd.Series:

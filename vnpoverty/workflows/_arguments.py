@@ -5,6 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+SHARED_SOURCES = (
+    "corpus/poverty_articles.jsonl",
+    "corpus/background_articles.jsonl",
+    "corpus/dated_headlines.jsonl.gz",
+    "seeds",
+)
+"""Where, inside a ``--shared`` folder, stored annotation units come from."""
+
 
 def apply_defaults(
     parser: argparse.ArgumentParser,

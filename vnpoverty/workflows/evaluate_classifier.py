@@ -61,13 +61,13 @@ from vnpoverty.classify.annotations import (
     ANNOTATION_COLUMNS,
     label_matrix,
     read_annotations,
-    resolve_units,
+    recover_units,
 )
 from vnpoverty.classify.evaluation import label_metrics
 from vnpoverty.classify.training import TrainingData, save_json
 from vnpoverty.corpus.ingest import text_hash
 from vnpoverty.text.normalization import normalize
-from vnpoverty.workflows._arguments import apply_defaults
+from vnpoverty.workflows._arguments import SHARED_SOURCES, apply_defaults
 
 __all__ = [
     "InputError",
@@ -82,7 +82,6 @@ __all__ = [
     "training_hashes",
 ]
 
-CORPUS_SOURCES = ("corpus/poverty_articles.jsonl", "corpus/background_articles.jsonl", "seeds")
 # Not an option: the files --trained-on defaults to (those that exist), set by a caller that
 # knows which annotation files its models are trained on.
 DEFAULT_TRAINED_ON = "default_trained_on"
@@ -286,8 +285,6 @@ def _non_empty(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def _resolved_units(paths: Sequence[Path], shared: Path, *, progress: bool) -> pd.DataFrame:
-    from vnpoverty.corpus import load_corpus, read_documents
-
     stored = pd.concat([_read_table(path) for path in paths], ignore_index=True)
     missing = {"unit_id", "text_hash", "labels"} - set(stored.columns)
     if stored.empty or missing:
@@ -295,22 +292,12 @@ def _resolved_units(paths: Sequence[Path], shared: Path, *, progress: bool) -> p
             f"--units {', '.join(map(str, paths))}: need rows with unit_id, text_hash and labels"
             + (f" (missing {sorted(missing)})" if missing else "")
         )
-    sources = [shared / source for source in CORPUS_SOURCES if (shared / source).exists()]
+    sources = [shared / source for source in SHARED_SOURCES if (shared / source).exists()]
     if not sources:
         raise InputError(
-            f"--shared {shared} holds none of {list(CORPUS_SOURCES)}: cannot recover unit texts"
+            f"--shared {shared} holds none of {list(SHARED_SOURCES)}: cannot recover unit texts"
         )
-    # Ingest only the documents the units come from (a teaser's page holds the teaser): the
-    # paragraphs of a document depend on that document alone, and whole corpora take minutes.
-    documents = read_documents(sources)
-    needed = set(stored["unit_id"].astype(str).str.rsplit(":", n=1).str[0].str.split("~").str[0])
-    documents = documents[documents["doc_id"].isin(needed)]
-    corpus = (
-        load_corpus(documents, progress=progress)
-        if len(documents)
-        else pd.DataFrame(columns=["para_id", "text"])
-    )
-    units, unresolved = resolve_units(stored, corpus)
+    units, unresolved = recover_units(stored, sources, progress=progress)
     if len(unresolved):
         print(
             f"warning: {len(unresolved)} of {len(stored)} stored units are not in --shared or "

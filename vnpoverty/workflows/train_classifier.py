@@ -45,7 +45,7 @@ from pathlib import Path
 import pandas as pd
 
 from vnpoverty.classify import APPROACHES, load_taxonomy
-from vnpoverty.classify.annotations import agreement, read_annotations, resolve_units
+from vnpoverty.classify.annotations import agreement, read_annotations, recover_units
 from vnpoverty.classify.training import (
     TrainingData,
     compare_approaches,
@@ -55,11 +55,10 @@ from vnpoverty.classify.training import (
     save_json,
     throughput,
 )
-from vnpoverty.workflows._arguments import apply_defaults, probe_arguments
+from vnpoverty.workflows._arguments import SHARED_SOURCES, apply_defaults, probe_arguments
 
 __all__ = ["build_parser", "choose_approach", "load_units", "main", "parse_args"]
 
-CORPUS_SOURCES = ("corpus/poverty_articles.jsonl", "corpus/background_articles.jsonl", "seeds")
 NO_TRAINING_DATA = (
     "no training data: give your own annotated text with --user FILE --only-user, or the "
     "project's annotations with --annotations FILE and --shared DIR (the folder holding "
@@ -205,16 +204,16 @@ def load_units(args: argparse.Namespace, taxonomy_names: list[str]) -> pd.DataFr
     """
     frames = [read_annotations(path) for path in args.user]
     if not args.only_user:
-        from vnpoverty.corpus import load_corpus
-
         if args.annotations is None or args.shared is None:
             raise SystemExit(NO_TRAINING_DATA)
         stored = pd.read_json(args.annotations, lines=True, dtype=False)
-        missing = [s for s in CORPUS_SOURCES if not (args.shared / s).exists()]
-        if missing:
-            raise SystemExit(f"--shared {args.shared} lacks {missing}: cannot recover unit texts")
-        corpus = load_corpus([args.shared / s for s in CORPUS_SOURCES], progress=not args.quiet)
-        units, unresolved = resolve_units(stored, corpus)
+        sources = [args.shared / s for s in SHARED_SOURCES if (args.shared / s).exists()]
+        if not sources:
+            raise SystemExit(
+                f"--shared {args.shared} holds none of {list(SHARED_SOURCES)}: "
+                "cannot recover unit texts"
+            )
+        units, unresolved = recover_units(stored, sources, progress=not args.quiet)
         if len(unresolved):
             print(
                 f"warning: {len(unresolved)} stored units no longer match the corpus "
@@ -345,11 +344,12 @@ def choose_approach(table: pd.DataFrame, tolerance: float) -> str:
 
 
 def _unseen_sample(args: argparse.Namespace, data: TrainingData, size: int = 1000) -> list[str]:
-    if args.only_user or args.shared is None or not (args.shared / CORPUS_SOURCES[1]).exists():
+    background_path = None if args.shared is None else args.shared / SHARED_SOURCES[1]
+    if args.only_user or background_path is None or not background_path.exists():
         return data.texts[:size]
     from vnpoverty.corpus import load_corpus
 
-    background = load_corpus(args.shared / CORPUS_SOURCES[1], progress=False)
+    background = load_corpus(background_path, progress=False)
     background = background[background["kind"] == "body"]
     unseen = background[~background["para_id"].isin(set(data.units["unit_id"]))]
     return unseen.sample(min(size, len(unseen)), random_state=0)["text"].tolist()
