@@ -12,6 +12,7 @@ import pytest
 
 from vnpoverty._cache import TextKeyedCache
 from vnpoverty.analysis import analyze
+from vnpoverty.classify.model import DEFAULT_MODEL
 from vnpoverty.cli import EXIT_FAILED, EXIT_OK, main
 from vnpoverty.datasets import demo_corpus, demo_labels
 
@@ -70,7 +71,7 @@ def test_demo_writes_every_output(demo_out, capsys) -> None:
     assert (shares["share"] <= shares["ci_high"] + 1e-9).all()
     summary = json.loads((demo_out / "summary.json").read_text(encoding="utf-8"))
     assert summary["documents"] >= 80 and summary["topics"] >= 2
-    assert summary["classifier"]["name"] == "intervention-v1"
+    assert summary["classifier"]["name"] == DEFAULT_MODEL
 
 
 def test_tagged_table_has_labels_topics_and_provenance(demo_out) -> None:

@@ -170,7 +170,8 @@ def test_tampered_or_foreign_folders_are_refused(svd_model, tmp_path) -> None:
     with pytest.raises(ModelLoadError, match="SHA-256"):
         load_topics(folder)
     with pytest.raises(ModelLoadError, match="not a topic-model"):
-        load_topics(vnpoverty.classify.model._shipped_models() / "intervention-v1")
+        shipped = vnpoverty.classify.model
+        load_topics(shipped._shipped_models() / shipped.DEFAULT_MODEL)
 
 
 def test_guided_mode_seeds_topics_with_taxonomy_cues(paragraphs) -> None:

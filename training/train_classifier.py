@@ -17,7 +17,7 @@ Outputs (declared):
                  and comparison.json when approaches are compared
 
 Examples:
-  python training/train_classifier.py --out models/intervention-v1
+  python training/train_classifier.py --out models/intervention-v2
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\
       --no-compare --out my-model
 """

@@ -27,8 +27,8 @@ Examples:
   vnpoverty train --user my_labels.csv --only-user --approach tfidf_word --no-compare \\
       --out my-model
   vnpoverty train --annotations units.jsonl --written written.jsonl --shared ../shared \\
-      --out models/intervention-v1
-  python training/train_classifier.py --out models/intervention-v1
+      --out models/intervention-v2
+  python training/train_classifier.py --out models/intervention-v2
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\
       --no-compare --out my-model
 """
