@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     stages = ", ".join(f"{k} {v:.0f} s" for k, v in cold["stage_seconds"].items())
     warm_stages = ", ".join(f"{k} {v:.0f} s" for k, v in warm["stage_seconds"].items())
     markdown = f"""
-`vnpoverty analyze` with default settings (shipped classifier `intervention-v1`, e5 topic
+`vnpoverty analyze` with default settings (shipped classifier `{summary["classifier"]["name"]}`, e5 topic
 model, 1,000 bootstrap resamples) on the 1,021 real poverty articles plus the
 {n_headlines:,} dated headlines whose title or summary contains one of: {", ".join(HEADLINE_TERMS)}.
 One process, run by `benchmarks/bench_analyze.py`.

@@ -5,7 +5,7 @@ The quality figures are the nested, document-grouped cross-validation that
 ``metadata.json`` in the model folder); re-running them takes about ten minutes, so this script
 reads them and measures speed afresh.
 
-Usage: ``python benchmarks/bench_classifier.py [--model models/intervention-v1] [--shared ../shared]``
+Usage: ``python benchmarks/bench_classifier.py [--model models/<name>] [--shared ../shared]``
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from _results import publish
 
 from vnpoverty.classify import load_classifier
+from vnpoverty.classify.model import DEFAULT_MODEL
 from vnpoverty.corpus import load_corpus
 
 HERE = Path(__file__).resolve().parent
@@ -25,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model", type=Path, default=HERE.parent / "models" / "intervention-v1")
+    parser.add_argument("--model", type=Path, default=HERE.parent / "models" / DEFAULT_MODEL)
     parser.add_argument("--shared", type=Path, default=HERE.parents[1] / "shared")
     parser.add_argument("--paragraphs", type=int, default=2000)
     args = parser.parse_args()

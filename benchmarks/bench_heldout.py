@@ -43,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         if m["support"]
     )
     markdown = f"""
-The shipped model `intervention-v1` on {metrics["units"]["evaluated"]} held-out real units: every unit of the
-106 poverty articles that no annotation round had touched, labelled after the model shipped
+The shipped model `{metrics["model"]["name"]}` on {metrics["units"]["evaluated"]} held-out real units: every unit of
+the 106 poverty articles that no annotation round had touched, labelled after `intervention-v1`
+shipped and never trained on
 (three annotators, `training/annotations/heldout.jsonl`), minus units whose text also occurs
 in the training data.
 
