@@ -24,6 +24,7 @@ SAMPLES = {
     "targeted search",
     "active learning",
     "model candidate",
+    "regrouped document",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 from pathlib import Path
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from vnpoverty.classify import load_classifier
+from vnpoverty.workflows.train_classifier import _agreement
 
 TRAINING = Path(__file__).resolve().parents[1] / "training"
 
@@ -54,6 +56,27 @@ def test_train_classifier_on_a_users_csv(tmp_path) -> None:
     assert model.labels == ["housing", "credit", "health"]
     assert "## Quality" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert model.predict(["Ngân hàng cho 300 hộ nghèo ở Sơn La vay vốn ưu đãi."]) == [["credit"]]
+
+
+def test_agreement_pairs_labellings_of_the_same_text_only(tmp_path) -> None:
+    """A unit id whose text changed (a regrouped document) is not the same unit."""
+    first = tmp_path / "first.jsonl"
+    second = tmp_path / "second.jsonl"
+    rows_first = [
+        {"unit_id": "d:1", "text_hash": "aaaa", "labels": ["credit"]},
+        {"unit_id": "d:2", "text_hash": "bbbb", "labels": []},
+        {"unit_id": "d:3", "text_hash": "new0", "labels": ["credit"]},
+    ]
+    rows_second = [
+        {"unit_id": "d:1", "text_hash": "aaaa", "labels": ["credit"]},
+        {"unit_id": "d:2", "text_hash": "bbbb", "labels": []},
+        {"unit_id": "d:3", "text_hash": "old0", "labels": []},
+    ]
+    first.write_text("\n".join(json.dumps(r) for r in rows_first), encoding="utf-8")
+    second.write_text("\n".join(json.dumps(r) for r in rows_second), encoding="utf-8")
+    args = argparse.Namespace(only_user=False, first=first, second=second)
+    table = _agreement(args, ["credit", "health"]).set_index("label")
+    assert table.loc["credit", "kappa"] == 1.0  # d:3 is left out, not counted as a disagreement
 
 
 def test_train_classifier_refuses_auto_without_comparison(tmp_path) -> None:

@@ -360,7 +360,10 @@ def _agreement(args: argparse.Namespace, names: list[str]) -> pd.DataFrame | Non
         return None
     if not (args.first.exists() and args.second.exists()):
         return None
-    first = pd.read_json(args.first, lines=True, dtype=False).set_index("unit_id")["labels"]
-    second = pd.read_json(args.second, lines=True, dtype=False).set_index("unit_id")["labels"]
-    common = second.index.intersection(first.index)
-    return agreement(first[common].tolist(), second[common].tolist(), names)
+    first = pd.read_json(args.first, lines=True, dtype=False)
+    second = pd.read_json(args.second, lines=True, dtype=False)
+    # A unit id is a position in a document; when re-cleaning regroups a document the same id
+    # names other text, so the two labellings must agree on the text hash too.
+    keys = ["unit_id", "text_hash"] if {"text_hash"} <= set(first) & set(second) else ["unit_id"]
+    pairs = first[[*keys, "labels"]].merge(second[[*keys, "labels"]], on=keys)
+    return agreement(pairs["labels_x"].tolist(), pairs["labels_y"].tolist(), names)
