@@ -125,8 +125,8 @@ One process, run by `benchmarks/bench_analyze.py`.
 
 Corpus: {summary["documents"]:,} documents, {summary["paragraphs"]:,} paragraph units,
 {summary["analysed_paragraphs"]:,} analysed (ledes and body), {summary["topics"]} topics.
-Tagging dominates a cold run: the shipped classifier embeds every paragraph with e5 (about
-15-20 paragraphs/s on one core); the topic model reuses those embeddings from the cache.
+Tagging dominates a cold run: the shipped classifier embeds every paragraph with e5
+({summary["analysed_paragraphs"] / cold["stage_seconds"]["tagging"]:.0f} paragraphs/s here); the topic model reuses those embeddings from the cache.
 """
     publish("bench_analyze", figures, markdown)
     print(markdown)
