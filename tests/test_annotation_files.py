@@ -11,8 +11,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from vnpoverty.classify.annotations import unit_documents
 from vnpoverty.classify.taxonomy import load_taxonomy
 
 ANNOTATIONS = Path(__file__).resolve().parents[1] / "training" / "annotations"
@@ -31,10 +33,6 @@ SAMPLES = {
 def _rows(name: str) -> list[dict]:
     with open(ANNOTATIONS / name, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def _document(unit_id: str) -> str:
-    return unit_id.rsplit(":", 1)[0]
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +70,8 @@ def test_second_labelling_covers_at_least_300_stored_units(units) -> None:
 
 def test_held_out_documents_are_not_in_the_training_units(units) -> None:
     heldout = _rows("heldout.jsonl")
-    training_documents = {_document(row["unit_id"]) for row in units}
-    leaked = {_document(row["unit_id"]) for row in heldout} & training_documents
+    training = set(unit_documents(pd.Series([row["unit_id"] for row in units])))
+    leaked = set(unit_documents(pd.Series([row["unit_id"] for row in heldout]))) & training
     assert not leaked, sorted(leaked)[:5]
 
 

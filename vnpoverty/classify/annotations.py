@@ -19,7 +19,14 @@ import pandas as pd
 from vnpoverty.corpus.ingest import text_hash
 from vnpoverty.text.normalization import normalize
 
-__all__ = ["agreement", "label_matrix", "read_annotations", "recover_units", "resolve_units"]
+__all__ = [
+    "agreement",
+    "label_matrix",
+    "read_annotations",
+    "recover_units",
+    "resolve_units",
+    "unit_documents",
+]
 
 ANNOTATION_COLUMNS = ["unit_id", "text", "labels", "group", "origin"]
 """unit_id: a unit id (``para_id``) or a written unit's id; text; labels: a list of label names;
@@ -114,7 +121,7 @@ def resolve_units(stored: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFr
     same[moved.index] = True
     good = stored[same]
     unresolved = stored[~same]
-    documents = good["unit_id"].str.rsplit(":", n=1).str[0].str.split("~").str[0]
+    documents = unit_documents(good["unit_id"])
     units = pd.DataFrame(
         {
             "unit_id": good["unit_id"].to_numpy(),
@@ -161,7 +168,7 @@ def recover_units(
     from vnpoverty.corpus import load_corpus, read_documents
 
     documents = read_documents(list(sources))
-    needed = set(stored["unit_id"].astype(str).str.rsplit(":", n=1).str[0].str.split("~").str[0])
+    needed = set(unit_documents(stored["unit_id"].astype(str)))
     documents = documents[documents["doc_id"].isin(needed)]
     corpus = (
         load_corpus(documents, progress=progress)
@@ -169,6 +176,14 @@ def recover_units(
         else pd.DataFrame(columns=["para_id", "text"])
     )
     return resolve_units(stored, corpus)
+
+
+def unit_documents(unit_ids: pd.Series) -> pd.Series:
+    """The document each unit id belongs to (a teaser's is the page it was on).
+
+    Unit ids are ``<doc_id>:<position>``; a teaser's doc id is ``<page>~<teaser>``.
+    """
+    return unit_ids.str.rsplit(":", n=1).str[0].str.split("~").str[0]
 
 
 def _find_moved_units(stored: pd.DataFrame, hashes: pd.Series) -> pd.Series:
