@@ -98,6 +98,22 @@ def test_auto_prefers_the_fast_approach_within_tolerance() -> None:
     assert choose(table, 0.01) == "combined"
 
 
+def test_compared_approaches_default_to_the_fast_ones(tmp_path) -> None:
+    from vnpoverty.workflows.train_classifier import (
+        FAST_APPROACHES,
+        compared_approaches,
+        parse_args,
+    )
+
+    base = ["--user", "x.csv", "--only-user", "--out", str(tmp_path / "m")]
+    assert compared_approaches(parse_args(base)) == list(FAST_APPROACHES)
+    chosen = parse_args([*base, "--compared", "keywords,ensemble", "--approach", "tfidf_word"])
+    assert compared_approaches(chosen) == ["keywords", "tfidf_word", "ensemble"]
+    assert parse_args([*base, "--thresholds", "validation_split"]).thresholds == "validation_split"
+    with pytest.raises(SystemExit):
+        parse_args([*base, "--compared", "bert"])
+
+
 # --- fit_topics.py -----------------------------------------------------------------------------
 
 

@@ -4,8 +4,11 @@ Cross-validation here is nested. Outer folds split *documents* (no article has u
 sides), stratified over their labels with iterative stratification. Inside each outer training
 part, inner folds give out-of-fold probabilities on which one decision threshold per label is
 tuned; the model refitted on the whole training part is then scored on the outer test fold with
-those thresholds. Units written for the project are only ever trained on; scores are computed on
-real units.
+those thresholds. That costs ``inner_splits + 1`` fits per outer fold. For estimators too slow
+for that (the fine-tuned encoder), ``thresholds="validation_split"`` fits once per outer fold, on
+all but one inner fold, tunes the thresholds on that held-back fold and scores the outer fold with
+the same model: cheaper, and slightly pessimistic, since the model sees less data. Units written
+for the project are only ever trained on; scores are computed on real units.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ __all__ = [
 ]
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
+THRESHOLD_PROTOCOLS = ("inner_folds", "validation_split")
 
 
 def grouped_folds(
@@ -125,6 +129,7 @@ class CrossValidation:
     no_label_false_positive_rate: float
     evaluated_units: int
     seconds: float = float("nan")
+    threshold_protocol: str = "inner_folds"
 
 
 def cross_validate(
@@ -139,6 +144,7 @@ def cross_validate(
     n_splits: int = 5,
     inner_splits: int = 4,
     tune: bool = True,
+    thresholds: str = "inner_folds",
     seed: int = 0,
     progress: bool = True,
 ) -> CrossValidation:
@@ -156,6 +162,8 @@ def cross_validate(
         Label names (columns of ``Y``) and the core ones.
     tune : bool, default True
         Tune thresholds on inner folds; without, 0.5 everywhere (the keyword baseline).
+    thresholds : {"inner_folds", "validation_split"}, default "inner_folds"
+        How thresholds are tuned inside each outer training part (see the module docstring).
 
     Returns
     -------
@@ -163,6 +171,8 @@ def cross_validate(
         Metrics on the evaluable rows, their out-of-fold probabilities and predictions, and the
         mean of the thresholds tuned in each outer fold.
     """
+    if thresholds not in THRESHOLD_PROTOCOLS:
+        raise ValueError(f"thresholds must be one of {THRESHOLD_PROTOCOLS}, not {thresholds!r}")
     texts = np.asarray(texts, dtype=object)
     groups = np.asarray(groups)
     evaluate = np.asarray(evaluate, dtype=bool)
@@ -176,22 +186,34 @@ def cross_validate(
         for train_real, test_real in outer:
             train = np.concatenate([real[train_real], always_train])
             test = real[test_real]
-            thresholds = np.full(Y.shape[1], 0.5)
-            if tune:
-                thresholds = _inner_thresholds(
-                    make_estimator,
-                    texts,
-                    Y,
-                    groups,
-                    real[train_real],
-                    always_train,
-                    inner_splits,
-                    seed,
+            cut = np.full(Y.shape[1], 0.5)
+            if tune and thresholds == "validation_split":
+                inner = grouped_folds(
+                    groups[real[train_real]], Y[real[train_real]], inner_splits, seed + 1
                 )
-            model = make_estimator().fit(list(texts[train]), Y[train])
+                fit_rows, validation_rows = (real[train_real][rows] for rows in inner[0])
+                model = make_estimator().fit(
+                    list(texts[np.concatenate([fit_rows, always_train])]),
+                    Y[np.concatenate([fit_rows, always_train])],
+                )
+                validation = model.predict_proba(list(texts[validation_rows]))
+                cut = tune_thresholds(Y[validation_rows], validation)
+            else:
+                if tune:
+                    cut = _inner_thresholds(
+                        make_estimator,
+                        texts,
+                        Y,
+                        groups,
+                        real[train_real],
+                        always_train,
+                        inner_splits,
+                        seed,
+                    )
+                model = make_estimator().fit(list(texts[train]), Y[train])
             P[test] = model.predict_proba(list(texts[test]))
-            predicted[test] = (P[test] >= thresholds).astype(int)
-            fold_thresholds.append(thresholds)
+            predicted[test] = (P[test] >= cut).astype(int)
+            fold_thresholds.append(cut)
             bar.update()
     scored = real
     no_label = scored[Y[scored].sum(axis=1) == 0]
@@ -203,6 +225,7 @@ def cross_validate(
         thresholds=np.mean(fold_thresholds, axis=0),
         no_label_false_positive_rate=false_positive,
         evaluated_units=len(scored),
+        threshold_protocol=thresholds if tune else "none",
     )
 
 

