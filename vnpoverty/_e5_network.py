@@ -138,10 +138,15 @@ class E5Network(nn.Module):
         self, x: torch.Tensor, attention: torch.Tensor, start: int = 0, stop: int | None = None
     ) -> torch.Tensor:
         """Hidden states after layers ``start`` to ``stop - 1``; ``attention`` is 1 on tokens."""
-        mask = attention[:, None, None, :].bool()
-        for layer in self.layers[start:stop]:
-            x = layer(x, mask)
-        return x
+        return run_layers(self.layers[start:stop], x, attention)
+
+
+def run_layers(layers: nn.ModuleList, x: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+    """Run hidden states ``x`` through ``layers``, each token attending to its text's tokens."""
+    mask = attention[:, None, None, :].bool()
+    for layer in layers:
+        x = layer(x, mask)
+    return x
 
 
 def mean_pool(hidden: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:

@@ -4,7 +4,8 @@
   ``.tag(paragraph_table)``.
 - :func:`load_taxonomy`: the label set as data (labels, definitions, cue phrases).
 - :func:`build_pipeline`: the estimators compared (keywords, TF-IDF on syllables or words,
-  sentence embeddings, combined), for training your own with ``training/train_classifier.py``.
+  sentence embeddings, combined, multilingual-e5-small fine-tuned on the CPU, and the ensemble
+  of the last two), for training your own with ``training/train_classifier.py``.
 """
 
 from vnpoverty.classify.model import InterventionClassifier, ModelLoadError, load_classifier

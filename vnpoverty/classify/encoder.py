@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import math
 import os
+from collections.abc import Iterator
 
 import numpy as np
 import torch
@@ -134,24 +135,14 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         if not texts:
             return np.zeros((0, self.n_labels_))
         network, tokenizer, top, head = self._loaded()
-        ids = tokenizer.encode(texts, self.max_tokens)
-        order = np.argsort([len(row) for row in ids], kind="stable")
         probabilities = np.zeros((len(texts), self.n_labels_))
         frozen = network.config.layers - self.trainable_layers
-        show = self.progress if self.progress is not None else len(texts) > 500
-        with (
-            _e5_network.threads(self.n_threads),
-            torch.inference_mode(),
-            progress_bar(len(texts), "Fine-tuned e5", "text", enable=show) as bar,
-        ):
-            for start in range(0, len(texts), _PREDICT_BATCH):
-                rows = order[start : start + _PREDICT_BATCH]
-                batch, attention = _e5_network.pad_batch([ids[i] for i in rows])
-                hidden = network.run_layers(network.embed(batch), attention, 0, frozen)
-                hidden = _run(top, hidden, attention)
+        ids = tokenizer.encode(texts, self.max_tokens)
+        with _e5_network.threads(self.n_threads), torch.inference_mode():
+            for rows, hidden, attention in self._frozen_batches(network, ids, frozen, "Tagging"):
+                hidden = _e5_network.run_layers(top, hidden, attention)
                 logits = head(_e5_network.mean_pool(hidden, attention))
                 probabilities[rows] = torch.sigmoid(logits).numpy()
-                bar.update(len(rows))
         return probabilities
 
     def predict(self, X: object) -> np.ndarray:
@@ -198,25 +189,35 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         missing = [t for t in dict.fromkeys(texts) if t not in states]
         if missing:
             ids = tokenizer.encode(missing, self.max_tokens)
-            order = np.argsort([len(row) for row in ids], kind="stable")
-            show = self.progress if self.progress is not None else len(missing) > 500
-            with (
-                torch.inference_mode(),
-                progress_bar(len(missing), "Frozen layers", "text", enable=show) as bar,
-            ):
-                for start in range(0, len(missing), _PREDICT_BATCH):
-                    rows = order[start : start + _PREDICT_BATCH]
-                    batch, attention = _e5_network.pad_batch([ids[i] for i in rows])
-                    hidden = network.run_layers(network.embed(batch), attention, 0, frozen)
-                    computed = {}
-                    for j, i in enumerate(rows):
-                        length = int(attention[j].sum())
-                        computed[missing[i]] = hidden[j, :length].to(torch.float16).numpy().copy()
+            with torch.inference_mode():
+                for rows, hidden, attention in self._frozen_batches(
+                    network, ids, frozen, "Frozen layers"
+                ):
+                    computed = {
+                        missing[i]: hidden[j, : int(attention[j].sum())].half().numpy().copy()
+                        for j, i in enumerate(rows)
+                    }
                     cache.put_many({t: v.tobytes() for t, v in computed.items()})
                     states.update(computed)
-                    bar.update(len(rows))
         cache.close()
         return [states[t] for t in texts]
+
+    def _frozen_batches(
+        self, network, ids: list[list[int]], frozen: int, description: str
+    ) -> Iterator[tuple[np.ndarray, torch.Tensor, torch.Tensor]]:
+        """(rows, hidden states after the frozen layers, attention) per batch of similar length."""
+        order = np.argsort([len(row) for row in ids], kind="stable")
+        show = self.progress if self.progress is not None else len(ids) > 500
+        with progress_bar(len(ids), description, "text", enable=show) as bar:
+            for start in range(0, len(ids), _PREDICT_BATCH):
+                rows = order[start : start + _PREDICT_BATCH]
+                batch, attention = _e5_network.pad_batch([ids[i] for i in rows])
+                yield (
+                    rows,
+                    network.run_layers(network.embed(batch), attention, 0, frozen),
+                    attention,
+                )
+                bar.update(len(rows))
 
     def _train(
         self, top: nn.ModuleList, head: nn.Module, states: list[np.ndarray], Y: np.ndarray
@@ -253,7 +254,11 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
                     hidden, attention = _e5_network.pad_batch(
                         [states[i] for i in rows], top[0].query.in_features
                     )
-                    logits = head(_e5_network.mean_pool(_run(top, hidden, attention), attention))
+                    logits = head(
+                        _e5_network.mean_pool(
+                            _e5_network.run_layers(top, hidden, attention), attention
+                        )
+                    )
                     loss = loss_function(logits, torch.from_numpy(Y[rows]))
                     loss.backward()
                     nn.utils.clip_grad_norm_([*top.parameters(), *head.parameters()], 1.0)
@@ -270,10 +275,3 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
 
 def _head(hidden: int, n_labels: int) -> nn.Sequential:
     return nn.Sequential(nn.Dropout(0.1), nn.Linear(hidden, n_labels))
-
-
-def _run(top: nn.ModuleList, hidden: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
-    mask = attention[:, None, None, :].bool()
-    for layer in top:
-        hidden = layer(hidden, mask)
-    return hidden

