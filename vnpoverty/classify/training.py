@@ -298,7 +298,7 @@ with no label, and {data["written_units"]:,} units written for the project. Data
 
 {_markdown(positives)}{agreement_text}
 
-## Quality (nested cross-validation, folds grouped by document, real units only)
+## Quality (cross-validation, folds grouped by document, real units only)
 {_PROTOCOLS.get(chosen.threshold_protocol, "")}
 {chosen.evaluated_units:,} real units scored. False-positive rate on real units with no label
 (share that get any label): {chosen.no_label_false_positive_rate:.3f}.
