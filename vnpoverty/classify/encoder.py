@@ -15,6 +15,7 @@ and refuses to run on another.
 from __future__ import annotations
 
 import copy
+import hashlib
 import math
 import os
 from collections.abc import Iterator
@@ -56,8 +57,8 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
     random_state : int, default 0
         Seeds the head's initialisation, dropout and the order of batches.
     cache_path : str or PathLike, optional
-        SQLite file caching the frozen layers' output per text across fits (about 75 kB per
-        text). Used by ``fit`` only.
+        SQLite file caching, per text, the frozen layers' output across fits (about 75 kB a
+        text) and this model's probabilities across ``predict_proba`` calls (40 bytes a text).
     n_threads : int, optional
         Torch threads while fitting and predicting (default: torch's own setting).
     progress : bool, optional
@@ -134,16 +135,26 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         texts = as_text_list(X)
         if not texts:
             return np.zeros((0, self.n_labels_))
-        network, tokenizer, top, head = self._loaded()
-        probabilities = np.zeros((len(texts), self.n_labels_))
-        frozen = network.config.layers - self.trainable_layers
-        ids = tokenizer.encode(texts, self.max_tokens)
-        with _e5_network.threads(self.n_threads), torch.inference_mode():
-            for rows, hidden, attention in self._frozen_batches(network, ids, frozen, "Tagging"):
-                hidden = _e5_network.run_layers(top, hidden, attention)
-                logits = head(_e5_network.mean_pool(hidden, attention))
-                probabilities[rows] = torch.sigmoid(logits).numpy()
-        return probabilities
+        network, tokenizer, top, head, fingerprint = self._loaded()
+        unique = list(dict.fromkeys(texts))
+        cache = TextKeyedCache(f"finetuned-e5-{fingerprint}", self.cache_path)
+        known = {t: np.frombuffer(v, np.float32) for t, v in cache.get_many(unique).items()}
+        missing = [t for t in unique if t not in known]
+        if missing:
+            frozen = network.config.layers - self.trainable_layers
+            ids = tokenizer.encode(missing, self.max_tokens)
+            with _e5_network.threads(self.n_threads), torch.inference_mode():
+                for rows, hidden, attention in self._frozen_batches(
+                    network, ids, frozen, "Tagging"
+                ):
+                    hidden = _e5_network.run_layers(top, hidden, attention)
+                    logits = head(_e5_network.mean_pool(hidden, attention))
+                    scores = torch.sigmoid(logits).numpy().astype(np.float32)
+                    computed = {missing[i]: scores[j] for j, i in enumerate(rows)}
+                    cache.put_many({t: v.tobytes() for t, v in computed.items()})
+                    known.update(computed)
+        cache.close()
+        return np.array([known[t] for t in texts], dtype=float)
 
     def predict(self, X: object) -> np.ndarray:
         """Binary indicator matrix at probability 0.5."""
@@ -173,7 +184,13 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
             head = _head(top[0].query.in_features, self.n_labels_)
             head.load_state_dict({k: torch.from_numpy(v) for k, v in self.head_state_.items()})
             del network.layers[frozen:]
-            runtime = (network, tokenizer, top.eval(), head.eval())
+            # Names what was learned, so that cached probabilities never outlive a retraining.
+            digest = hashlib.sha1(self.base_model_id_.encode())
+            for state in (self.layer_state_, self.head_state_):
+                for name in sorted(state):
+                    digest.update(name.encode() + np.ascontiguousarray(state[name]).tobytes())
+            digest.update(f"max{self.max_tokens}".encode())
+            runtime = (network, tokenizer, top.eval(), head.eval(), digest.hexdigest()[:16])
             self._runtime = runtime
         return runtime
 
