@@ -125,8 +125,10 @@ One process, run by `benchmarks/bench_analyze.py`.
 
 Corpus: {summary["documents"]:,} documents, {summary["paragraphs"]:,} paragraph units,
 {summary["analysed_paragraphs"]:,} analysed (ledes and body), {summary["topics"]} topics.
-Tagging dominates a cold run: the shipped classifier embeds every paragraph with e5
-({summary["analysed_paragraphs"] / cold["stage_seconds"]["tagging"]:.0f} paragraphs/s here); the topic model reuses those embeddings from the cache.
+Tagging dominates a cold run: the shipped classifier runs e5 over every paragraph (embeddings,
+and the fine-tuned encoder when the model has one) at
+{summary["analysed_paragraphs"] / cold["stage_seconds"]["tagging"]:.0f} paragraphs/s here; the topic model reuses the embeddings from the cache, and a
+warm run reads the cached probabilities.
 """
     publish("bench_analyze", figures, markdown)
     print(markdown)
