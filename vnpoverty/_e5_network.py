@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -283,19 +285,13 @@ def _dequantize(data: bytes, start: int, rows: int, columns: int) -> np.ndarray:
     return (np.concatenate([low, high], axis=2) * scales).reshape(rows, columns)
 
 
-def threads(n_threads: int | None):
-    """A context that runs torch on ``n_threads`` threads and restores the setting after."""
-    return _TorchThreads(n_threads)
-
-
-class _TorchThreads:
-    def __init__(self, n_threads: int | None) -> None:
-        self.n_threads = n_threads
-
-    def __enter__(self) -> None:
-        self.previous = torch.get_num_threads()
-        if self.n_threads:
-            torch.set_num_threads(self.n_threads)
-
-    def __exit__(self, *exc: object) -> None:
-        torch.set_num_threads(self.previous)
+@contextmanager
+def threads(n_threads: int | None) -> Iterator[None]:
+    """Run torch on ``n_threads`` threads (None: leave as is) and restore the setting after."""
+    previous = torch.get_num_threads()
+    if n_threads:
+        torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)

@@ -109,11 +109,12 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         if Y.ndim != 2 or len(Y) != len(texts):
             raise ValueError(f"y must be a (n_texts, n_labels) matrix; got shape {Y.shape}")
         network, tokenizer = _e5_network.load_network(self.variant)
-        frozen = network.config.layers - self.trainable_layers
         if not 1 <= self.trainable_layers <= network.config.layers:
             raise ValueError(f"trainable_layers must be in 1..{network.config.layers}")
+        frozen = network.config.layers - self.trainable_layers
+        base = _e5_network.base_model_id(self.variant)
         with _e5_network.threads(self.n_threads):
-            states = self._frozen_states(network, tokenizer, texts, frozen)
+            states = self._frozen_states(network, tokenizer, texts, frozen, base)
             top = copy.deepcopy(network.layers[frozen:])
             del network
             with torch.random.fork_rng():
@@ -122,7 +123,7 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
                 losses = self._train(top, head, states, Y)
         self.n_labels_ = Y.shape[1]
         self.classes_ = np.arange(Y.shape[1])
-        self.base_model_id_ = _e5_network.base_model_id(self.variant)
+        self.base_model_id_ = base
         self.layer_state_ = {k: v.detach().half().numpy() for k, v in top.state_dict().items()}
         self.head_state_ = {k: v.detach().numpy() for k, v in head.state_dict().items()}
         self.loss_curve_ = losses
@@ -194,9 +195,11 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
             self._runtime = runtime
         return runtime
 
-    def _frozen_states(self, network, tokenizer, texts: list[str], frozen: int) -> list[np.ndarray]:
+    def _frozen_states(
+        self, network, tokenizer, texts: list[str], frozen: int, base: str
+    ) -> list[np.ndarray]:
         """Per text, the (tokens, hidden) float16 output of the frozen layers."""
-        namespace = f"{_e5_network.base_model_id(self.variant)}-frozen{frozen}-max{self.max_tokens}"
+        namespace = f"{base}-frozen{frozen}-max{self.max_tokens}"
         cache = TextKeyedCache(namespace, self.cache_path)
         hidden_size = network.config.hidden
         found = cache.get_many(list(dict.fromkeys(texts)))
