@@ -1,65 +1,65 @@
 """Classifier quality by how the annotated units were sampled.
 
 Most annotated units were chosen to be hard: candidates containing cue phrases, units a model was
-unsure about, targeted searches. 530 were drawn at random from the corpus (``sample: random`` in
+unsure about, targeted searches. Some were drawn at random from the corpus (``sample: random`` in
 ``training/annotations/units.jsonl``): they show what to expect on text as analysts bring it.
-This script runs the same nested, document-grouped cross-validation as training for the shipped
-approach and the fast TF-IDF one, and scores each sampling stratum separately.
+This script scores each sampling stratum separately, from the cross-validated predictions that
+training wrote into the model folder (``out_of_fold.csv.gz``: the same document-grouped folds
+and threshold protocol as the model card), for every approach training compared.
 
-Usage: ``python benchmarks/bench_classifier_samples.py [--shared ../shared]`` (about 6 minutes).
+Usage: ``python benchmarks/bench_classifier_samples.py [--model models/NAME]`` (seconds).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import tempfile
+import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from _results import publish
 
 from vnpoverty.classify import load_taxonomy
+from vnpoverty.classify.annotations import label_matrix
 from vnpoverty.classify.evaluation import label_metrics
-from vnpoverty.classify.training import TrainingData, compare_approaches
-from vnpoverty.workflows import train_classifier as workflow
+from vnpoverty.classify.model import DEFAULT_MODEL
+from vnpoverty.workflows.train_classifier import OUT_OF_FOLD_FILE
 
 HERE = Path(__file__).resolve().parent
 
 
+def _label_lists(column: pd.Series) -> list[list[str]]:
+    return [value.split(";") if value else [] for value in column]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=HERE.parents[1] / "shared")
-    parser.add_argument("--approaches", nargs="+", default=["tfidf_syllable", "combined"])
+    parser.add_argument("--model", type=Path, default=HERE.parent / "models" / DEFAULT_MODEL)
+    parser.add_argument("--approaches", nargs="+", default=None, help="default: all compared")
     args = parser.parse_args()
-    spec = importlib.util.spec_from_file_location(
-        "train_classifier", HERE.parent / "training" / "train_classifier.py"
-    )
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    source = args.model / OUT_OF_FOLD_FILE
+    if not source.exists():
+        raise SystemExit(f"{source} is missing: retrain with a comparison to write it")
+    table = pd.read_csv(source, keep_default_na=False)
+    metadata = json.loads((args.model / "metadata.json").read_text(encoding="utf-8"))
     taxonomy = load_taxonomy()
-    options = workflow.parse_args(
-        ["--out", "unused", "--shared", str(args.shared), "--quiet"], defaults=script.DEFAULTS
+    names, core = metadata["labels"], taxonomy.core
+    approaches = args.approaches or list(dict.fromkeys(table["approach"]))
+    protocol = metadata.get("config", {}).get("threshold_protocol") or metadata.get(
+        "threshold_protocol", "see the model card"
     )
-    data = TrainingData(workflow.load_units(options, taxonomy.names), taxonomy)
-    real = data.units[data.evaluate].reset_index(drop=True)
-
-    with tempfile.TemporaryDirectory() as scratch:
-        results = compare_approaches(
-            data, args.approaches, cache_path=Path(scratch) / "cache.sqlite", progress=False
-        )
     lines, figures = [], {}
-    for approach, result in results.items():
-        Y = data.Y[data.evaluate]
-        for sample, rows in real.groupby("sample").groups.items():
+    for approach in approaches:
+        result = table[table["approach"] == approach].reset_index(drop=True)
+        Y = label_matrix(_label_lists(result["labels"]), names)
+        predicted = label_matrix(_label_lists(result["predicted"]), names)
+        for sample, rows in result.groupby("sample").groups.items():
             rows = np.asarray(rows)
-            metrics = label_metrics(Y[rows], result.predicted[rows], taxonomy.names, taxonomy.core)
-            metrics = metrics.set_index("label")
+            metrics = label_metrics(Y[rows], predicted[rows], names, core).set_index("label")
             no_label = rows[Y[rows].sum(axis=1) == 0]
-            fp = (
-                float((result.predicted[no_label].sum(axis=1) > 0).mean()) if len(no_label) else 0.0
-            )
-            core_support = int(Y[rows][:, [taxonomy.names.index(n) for n in taxonomy.core]].sum())
+            fp = float((predicted[no_label].sum(axis=1) > 0).mean()) if len(no_label) else 0.0
+            core_support = int(Y[rows][:, [names.index(n) for n in core]].sum())
             figures[f"{approach}/{sample}"] = {
                 "units": len(rows),
                 "core_positives": core_support,
@@ -73,10 +73,11 @@ def main() -> None:
                 f"{fp:.3f} |"
             )
     markdown = f"""
-Nested cross-validation (folds grouped by document, thresholds tuned on inner folds), scored
-separately on each way the real units were sampled. `random` is a random draw from the poverty
-and background corpora: the distribution analysts' own text will have. Core positives = label
-occurrences of the five core labels in that stratum (few in `random`: its F1 is noisy).
+Cross-validated predictions of `{args.model.name}`'s training run (folds grouped by document,
+threshold protocol: {protocol}), scored separately on each way the real units were sampled.
+`random` is a random draw from the corpora: the distribution analysts' own text will have.
+Core positives = label occurrences of the five core labels in that stratum (few in `random`:
+its F1 is noisy).
 
 | approach | sample | units | core positives | macro-F1 (core) | micro-F1 (all) | FP rate on no-label units |
 |---|---|---|---|---|---|---|

@@ -23,7 +23,8 @@ def _script(name: str):
     return module
 
 
-def test_train_classifier_on_a_users_csv(tmp_path) -> None:
+def _users_csv(tmp_path: Path) -> list[str]:
+    """Arguments training on a small CSV of our own sentences with a three-label taxonomy."""
     from test_classify import SMALL_TAXONOMY, small_units
 
     taxonomy = tmp_path / "taxonomy.yaml"
@@ -33,19 +34,17 @@ def test_train_classifier_on_a_users_csv(tmp_path) -> None:
     pd.DataFrame(
         {"id": units["unit_id"], "text": units["text"], "labels": units["labels"].map(";".join)}
     ).to_csv(csv, index=False)
+    return ["--user", str(csv), "--only-user", "--taxonomy", str(taxonomy), "--folds", "3"]
+
+
+def test_train_classifier_on_a_users_csv(tmp_path) -> None:
     out = tmp_path / "model"
     code = _script("train_classifier").main(
         [
-            "--user",
-            str(csv),
-            "--only-user",
-            "--taxonomy",
-            str(taxonomy),
+            *_users_csv(tmp_path),
             "--approach",
             "tfidf_syllable",
             "--no-compare",
-            "--folds",
-            "3",
             "--out",
             str(out),
             "--quiet",
@@ -56,6 +55,26 @@ def test_train_classifier_on_a_users_csv(tmp_path) -> None:
     assert model.labels == ["housing", "credit", "health"]
     assert "## Quality" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert model.predict(["Ngân hàng cho 300 hộ nghèo ở Sơn La vay vốn ưu đãi."]) == [["credit"]]
+
+
+def test_comparison_keeps_out_of_fold_output_without_text(tmp_path) -> None:
+    from vnpoverty.workflows.train_classifier import OUT_OF_FOLD_FILE
+
+    out = tmp_path / "model"
+    arguments = [*_users_csv(tmp_path), "--compared", "keywords,tfidf_syllable"]
+    code = _script("train_classifier").main(
+        [*arguments, "--approach", "tfidf_syllable", "--out", str(out), "--quiet"]
+    )
+    assert code == 0
+    assert set(json.loads((out / "comparison.json").read_text())) == {"keywords", "tfidf_syllable"}
+    table = pd.read_csv(out / OUT_OF_FOLD_FILE, keep_default_na=False)
+    units = pd.read_csv(arguments[1])
+    assert len(table) == 2 * len(units)
+    assert set(table["unit_id"]) == set(units["id"])
+    assert "text" not in table and table["text_hash"].str.len().eq(16).all()
+    assert [c for c in table if c.startswith("p_")] == ["p_housing", "p_credit", "p_health"]
+    tagged = table[table["approach"] == "tfidf_syllable"].set_index("unit_id")
+    assert tagged["labels"].to_dict() == units.set_index("id")["labels"].fillna("").to_dict()
 
 
 def test_agreement_pairs_labellings_of_the_same_text_only(tmp_path) -> None:

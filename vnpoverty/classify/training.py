@@ -9,14 +9,14 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from vnpoverty.classify.annotations import label_matrix
+from vnpoverty._io import atomic_path
+from vnpoverty.classify.annotations import label_matrix, text_hash
 from vnpoverty.classify.evaluation import (
     CrossValidation,
     cross_validate,
@@ -317,5 +317,55 @@ process, segmentation and embedding included): {speed["paragraphs_per_second"]} 
 
 
 def save_json(path: str | os.PathLike[str], payload: dict) -> None:
-    """Write JSON next to a model or benchmark."""
-    Path(path).write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=float) + "\n")
+    """Write JSON next to a model or benchmark (atomically)."""
+    with atomic_path(path) as temporary:
+        temporary.write_text(
+            json.dumps(payload, indent=2, ensure_ascii=False, default=float) + "\n"
+        )
+
+
+def out_of_fold_table(data: TrainingData, results: Mapping[str, CrossValidation]) -> pd.DataFrame:
+    """Cross-validated probabilities and predictions of each approach, per real unit.
+
+    A unit is named by id and text hash, never by its text, so the table can sit in a model
+    folder beside annotations that hold no text either. Error analysis and quality by sampling
+    stratum read it instead of cross-validating again.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (approach, real unit): ``approach``, ``unit_id``, ``text_hash``, ``labels``
+        and ``predicted`` (label names joined by ";"), ``sample`` when the units carry it, and
+        one ``p_<label>`` column per label.
+    """
+    names = data.taxonomy.names
+    units = data.units[data.evaluate]
+    frames = []
+    for approach, result in results.items():
+        frame = pd.DataFrame(
+            {
+                "approach": approach,
+                "unit_id": units["unit_id"].to_numpy(),
+                "text_hash": units["text"].map(text_hash).to_numpy(),
+                "labels": units["labels"].map(";".join).to_numpy(),
+                "predicted": [
+                    ";".join(n for n, on in zip(names, row, strict=True) if on)
+                    for row in result.predicted
+                ],
+            }
+        )
+        if "sample" in units:
+            frame["sample"] = units["sample"].to_numpy()
+        probabilities = pd.DataFrame(
+            result.probabilities.round(4), columns=[f"p_{name}" for name in names]
+        )
+        frames.append(pd.concat([frame, probabilities], axis=1))
+    return pd.concat(frames, ignore_index=True)
+
+
+def save_table(path: str | os.PathLike[str], table: pd.DataFrame) -> None:
+    """Write a table as CSV (gzip-compressed when ``path`` ends in .gz), atomically."""
+    with atomic_path(path) as temporary:
+        table.to_csv(
+            temporary, index=False, compression="gzip" if str(path).endswith(".gz") else None
+        )

@@ -18,7 +18,9 @@ Inputs (declared):
   --annotations FILE and --shared DIR (and --written, --first, --second if you have them).
 Outputs (declared):
   --out          the model folder: model.joblib, metadata.json, MODEL_CARD.md,
-                 and comparison.json when approaches are compared
+                 and, when approaches are compared, comparison.json and
+                 out_of_fold.csv.gz (each approach's cross-validated probabilities and
+                 predictions per real unit, by unit id and text hash)
 
 Exit codes: 0 trained; 1 the annotations cannot be read or resolved (message on stderr);
 2 usage error (no training data given, --approach auto with --no-compare).
@@ -55,13 +57,16 @@ from vnpoverty.classify.training import (
     comparison_table,
     fit_classifier,
     model_card,
+    out_of_fold_table,
     save_json,
+    save_table,
     throughput,
 )
 from vnpoverty.workflows._arguments import SHARED_SOURCES, apply_defaults, probe_arguments
 
 __all__ = [
     "FAST_APPROACHES",
+    "OUT_OF_FOLD_FILE",
     "build_parser",
     "choose_approach",
     "compared_approaches",
@@ -69,6 +74,9 @@ __all__ = [
     "main",
     "parse_args",
 ]
+
+OUT_OF_FOLD_FILE = "out_of_fold.csv.gz"
+"""In the model folder: each compared approach's cross-validated output per real unit."""
 
 FAST_APPROACHES = ("keywords", "tfidf_syllable", "tfidf_word", "embedding", "combined")
 """Compared by default: minutes on a CPU for a few thousand units."""
@@ -353,6 +361,7 @@ def main(
                 for approach, r in results.items()
             },
         )
+        save_table(args.out / OUT_OF_FOLD_FILE, out_of_fold_table(data, results))
     print(f"model written to {args.out} (approach {chosen})")
     return 0
 
