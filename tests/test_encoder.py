@@ -81,7 +81,7 @@ def test_encoder_estimator_contract(fitted_encoder, tmp_path) -> None:
     assert fitted_encoder.predict_proba([]).shape == (0, 2)
 
 
-def test_stored_delta_is_finer_than_float16_weights() -> None:
+def test_stored_delta_is_as_fine_as_float16_weights() -> None:
     generator = torch.Generator().manual_seed(0)
     base = {"w": torch.randn(64, 384, generator=generator) * 0.1, "b": torch.zeros(384)}
     trained = {

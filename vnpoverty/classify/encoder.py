@@ -311,8 +311,8 @@ def _encode_delta(
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each tensor's move from the base as int8 steps with one step size per row.
 
-    Fine-tuning moves a weight by about 3% of the weights' spread, so 255 steps over a row's
-    own range are finer than float16 of the weight itself, at half its size.
+    Fine-tuning moves a weight by a few percent of the weights' spread, so 255 steps over a
+    row's own range are about as fine as float16 of the weight itself, at half its size.
     """
     encoded = {}
     for name, value in trained.items():
