@@ -13,24 +13,16 @@ Usage: ``python benchmarks/bench_classifier_samples.py [--model models/NAME]`` (
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+from _out_of_fold import read_out_of_fold
 from _results import publish
 
-from vnpoverty.classify import load_taxonomy
-from vnpoverty.classify.annotations import label_matrix
 from vnpoverty.classify.evaluation import label_metrics
 from vnpoverty.classify.model import DEFAULT_MODEL
-from vnpoverty.workflows.train_classifier import OUT_OF_FOLD_FILE
 
 HERE = Path(__file__).resolve().parent
-
-
-def _label_lists(column: pd.Series) -> list[list[str]]:
-    return [value.split(";") if value else [] for value in column]
 
 
 def main() -> None:
@@ -38,22 +30,14 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=HERE.parent / "models" / DEFAULT_MODEL)
     parser.add_argument("--approaches", nargs="+", default=None, help="default: all compared")
     args = parser.parse_args()
-    source = args.model / OUT_OF_FOLD_FILE
-    if not source.exists():
-        raise SystemExit(f"{source} is missing: retrain with a comparison to write it")
-    table = pd.read_csv(source, keep_default_na=False)
-    metadata = json.loads((args.model / "metadata.json").read_text(encoding="utf-8"))
-    taxonomy = load_taxonomy()
-    names, core = metadata["labels"], taxonomy.core
-    approaches = args.approaches or list(dict.fromkeys(table["approach"]))
-    protocol = metadata.get("config", {}).get("threshold_protocol") or metadata.get(
-        "threshold_protocol", "see the model card"
-    )
+    out_of_fold = read_out_of_fold(args.model)
+    names, core = out_of_fold.names, out_of_fold.core
+    approaches = args.approaches or list(dict.fromkeys(out_of_fold.table["approach"]))
+    protocol = out_of_fold.metadata.get("threshold_protocol", "see the model card")
     lines, figures = [], {}
     for approach in approaches:
-        result = table[table["approach"] == approach].reset_index(drop=True)
-        Y = label_matrix(_label_lists(result["labels"]), names)
-        predicted = label_matrix(_label_lists(result["predicted"]), names)
+        Y, predicted, _ = out_of_fold.matrices(approach)
+        result = out_of_fold.approach(approach)
         for sample, rows in result.groupby("sample").groups.items():
             rows = np.asarray(rows)
             metrics = label_metrics(Y[rows], predicted[rows], names, core).set_index("label")
