@@ -280,13 +280,13 @@ Tagging paragraph units of Vietnamese news and policy text (as produced by
 shares with their uncertainty; inspect the paragraphs behind any surprising figure.
 
 ## Limits
-- Trained on 2016-2018 national news (VietNews, baomoi), five 2021-2023 provincial pages and
-  paragraphs written for the project; other genres (legal documents, social media) and later
-  vocabulary may score lower.
+- Trained on 2016-2018 national news (VietNews, baomoi), summaries of 2025-2026 national news,
+  five 2021-2023 provincial pages and paragraphs written for the project; other genres (legal
+  documents, social media, full recent articles) may score lower.
 {rare_text}- Labels follow the codebook's boundaries (e.g. awareness campaigns get no label; social
   housing for urban buyers gets no housing label). Annotation was done by language-model annotators
   reading the codebook, with adjudication of every doubtful unit and an independent second
-  labelling of 301 units.
+  labelling of a sample (agreement below).
 - Texts that are empty or not Vietnamese (share of Vietnamese syllables below
   {classifier.min_vietnamese_share}) get no label.
 
