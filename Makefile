@@ -43,8 +43,12 @@ lint: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/vnpoverty demo --out demo-output
 
+# Fast ones first; bench_topics and bench_analyze take most of the time (an hour or more on two cores).
+BENCHES := text ingest classifier_samples classifier_thresholds heldout classifier topics analyze
+
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_text.py
+	@for name in $(BENCHES); do \
+	  echo "== bench_$$name"; $(BIN)/python benchmarks/bench_$$name.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

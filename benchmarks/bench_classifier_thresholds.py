@@ -58,9 +58,10 @@ def main() -> None:
     args = parser.parse_args()
     out_of_fold = read_out_of_fold(args.model)
     names, core = out_of_fold.names, out_of_fold.core
-    first = out_of_fold.approach(out_of_fold.table["approach"].iloc[0])
-    Y = out_of_fold.matrices(first["approach"].iloc[0])[0]
-    folds = grouped_folds(unit_documents(first["unit_id"]).to_numpy(), Y, n_splits=5, seed=0)
+    approaches = list(dict.fromkeys(out_of_fold.table["approach"]))
+    units = out_of_fold.approach(approaches[0])["unit_id"]
+    Y = out_of_fold.matrices(approaches[0])[0]
+    folds = grouped_folds(unit_documents(units).to_numpy(), Y, n_splits=5, seed=0)
 
     def summary(predicted: np.ndarray) -> dict:
         metrics = label_metrics(Y, predicted, names, core).set_index("label")
@@ -74,7 +75,6 @@ def main() -> None:
         }
 
     figures, rows = {}, []
-    approaches = list(dict.fromkeys(out_of_fold.table["approach"]))
     for approach in approaches:
         _, as_trained, P = out_of_fold.matrices(approach)
         figures[approach] = {
