@@ -335,8 +335,8 @@ def out_of_fold_table(data: TrainingData, results: Mapping[str, CrossValidation]
     -------
     pandas.DataFrame
         One row per (approach, real unit): ``approach``, ``unit_id``, ``text_hash``, ``labels``
-        and ``predicted`` (label names joined by ";"), ``sample`` when the units carry it, and
-        one ``p_<label>`` column per label.
+        and ``predicted`` (lists of label names), ``sample`` when the units carry it, and one
+        ``p_<label>`` column per label. :func:`vnpoverty.corpus.save_csv` writes it.
     """
     names = data.taxonomy.names
     units = data.units[data.evaluate]
@@ -347,10 +347,9 @@ def out_of_fold_table(data: TrainingData, results: Mapping[str, CrossValidation]
                 "approach": approach,
                 "unit_id": units["unit_id"].to_numpy(),
                 "text_hash": units["text"].map(text_hash).to_numpy(),
-                "labels": units["labels"].map(";".join).to_numpy(),
+                "labels": units["labels"].map(list).to_numpy(),
                 "predicted": [
-                    ";".join(n for n, on in zip(names, row, strict=True) if on)
-                    for row in result.predicted
+                    [n for n, on in zip(names, row, strict=True) if on] for row in result.predicted
                 ],
             }
         )
@@ -361,11 +360,3 @@ def out_of_fold_table(data: TrainingData, results: Mapping[str, CrossValidation]
         )
         frames.append(pd.concat([frame, probabilities], axis=1))
     return pd.concat(frames, ignore_index=True)
-
-
-def save_table(path: str | os.PathLike[str], table: pd.DataFrame) -> None:
-    """Write a table as CSV (gzip-compressed when ``path`` ends in .gz), atomically."""
-    with atomic_path(path) as temporary:
-        table.to_csv(
-            temporary, index=False, compression="gzip" if str(path).endswith(".gz") else None
-        )

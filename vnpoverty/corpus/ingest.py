@@ -369,20 +369,19 @@ def save(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
 
 
 def save_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a paragraph table (tagged or not) to CSV atomically, for spreadsheets.
+    """Write a table (a paragraph table, tagged or not) to CSV atomically, for spreadsheets.
 
-    List columns (``provinces``, ``labels``) become ";"-separated text.
+    Columns of lists (``provinces``, ``labels``) become ";"-separated text. A path ending in
+    ``.gz``, ``.bz2``, ``.xz`` or ``.zip`` is compressed accordingly.
     """
     flat = table.copy()
-    for column in ("provinces", "labels"):
-        if column in flat:
-            flat[column] = flat[column].map(
-                lambda value: (
-                    ";".join(value) if isinstance(value, list | tuple | np.ndarray) else ""
-                )
-            )
+    for column in flat.select_dtypes(include="object").columns:
+        is_list = flat[column].map(lambda value: isinstance(value, list | tuple | np.ndarray))
+        if is_list.any():
+            flat[column] = flat[column].where(is_list, "").map(";".join)
+    compression = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zip": "zip"}
     with atomic_path(path) as temporary:
-        flat.to_csv(temporary, index=False)
+        flat.to_csv(temporary, index=False, compression=compression.get(Path(path).suffix))
     return Path(path)
 
 

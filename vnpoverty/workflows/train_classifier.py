@@ -59,9 +59,9 @@ from vnpoverty.classify.training import (
     model_card,
     out_of_fold_table,
     save_json,
-    save_table,
     throughput,
 )
+from vnpoverty.corpus import save_csv
 from vnpoverty.workflows._arguments import SHARED_SOURCES, apply_defaults, probe_arguments
 
 __all__ = [
@@ -361,7 +361,7 @@ def main(
                 for approach, r in results.items()
             },
         )
-        save_table(args.out / OUT_OF_FOLD_FILE, out_of_fold_table(data, results))
+        save_csv(out_of_fold_table(data, results), args.out / OUT_OF_FOLD_FILE)
     print(f"model written to {args.out} (approach {chosen})")
     return 0
 
