@@ -375,7 +375,8 @@ def save_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     ``.gz``, ``.bz2``, ``.xz`` or ``.zip`` is compressed accordingly.
     """
     flat = table.copy()
-    for column in flat.select_dtypes(include="object").columns:
+    # Lists only live in object columns; text columns (pandas "str") are left as they are.
+    for column in [c for c in flat.columns if pd.api.types.is_object_dtype(flat[c].dtype)]:
         is_list = flat[column].map(lambda value: isinstance(value, list | tuple | np.ndarray))
         if is_list.any():
             flat[column] = flat[column].where(is_list, "").map(";".join)
