@@ -18,16 +18,11 @@ from pathlib import Path
 from _results import publish
 
 from vnpoverty.classify import load_classifier
+from vnpoverty.classify.evaluation import PROTOCOL_DESCRIPTIONS
 from vnpoverty.classify.model import DEFAULT_MODEL
 from vnpoverty.corpus import load_corpus
 
 HERE = Path(__file__).resolve().parent
-PROTOCOLS = {
-    "inner_folds": "Thresholds were tuned on inner folds of each training part (nested).",
-    "validation_split": "Each outer fold was scored by one model fitted on three quarters of its "
-    "training part, with\nthresholds tuned on the remaining quarter (one fit per fold: the "
-    "fine-tuned encoder is too slow\nfor nested folds).",
-}
 
 
 def main() -> None:
@@ -69,7 +64,7 @@ def main() -> None:
             "paragraphs_per_second": len(texts) / seconds,
         },
     }
-    protocol = PROTOCOLS[classifier.metadata.get("threshold_protocol", "inner_folds")]
+    protocol = PROTOCOL_DESCRIPTIONS[classifier.metadata.get("threshold_protocol", "inner_folds")]
     markdown = f"""
 Model `{classifier.metadata["name"]}` (approach `{classifier.metadata["approach"]}`), evaluated
 by cross-validation with folds grouped by document, on real annotated units only

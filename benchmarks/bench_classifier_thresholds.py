@@ -1,21 +1,21 @@
 """How much the threshold protocol and the ensemble weight change the cross-validated figures.
 
 Reads the out-of-fold output that training wrote into the model folder (``out_of_fold.csv.gz``)
-and scores it three ways, without fitting anything:
+and scores it, without fitting anything:
 
-- as trained: each outer fold's thresholds were tuned inside its training part (for the
-  ``validation_split`` protocol, on one quarter of it: about 800 units, a handful of
-  ``information`` positives);
-- cross-fitted thresholds: each fold's thresholds tuned on the out-of-fold probabilities of the
-  other four folds (about 4,400 units). This is how the shipped model's thresholds are chosen
-  (on all out-of-fold probabilities), so it estimates the shipped procedure better;
-- for the ``ensemble``, other weights of the fine-tuned encoder. The ensemble's ``combined`` part
-  is the same deterministic fit as the compared ``combined`` (same folds, same rows), so the
-  encoder's probabilities are ``(ensemble - (1 - w) * combined) / w`` at the trained weight
-  ``w``. "nested" chooses the weight and the thresholds on the other four folds only.
+- as trained: the decisions the training run's threshold protocol made (``inner_folds``,
+  ``validation_split`` or ``cross_fitted``, see :mod:`vnpoverty.classify.evaluation`);
+- cross-fitted: each fold's thresholds tuned on the out-of-fold probabilities of the other four
+  folds (:func:`~vnpoverty.classify.evaluation.cross_fit`). This is how the shipped model's
+  thresholds are chosen (on all out-of-fold probabilities). For a model trained under
+  ``cross_fitted`` it repeats the as-trained figures, except for the ensemble, whose weight was
+  tuned too;
+- when the table holds both parts of the ensemble (``combined`` and ``finetuned_e5``, which a
+  ``cross_fitted`` training run derives from the ensemble's own fits), the ensemble at each
+  fixed weight of the fine-tuned encoder, and with the weight chosen per fold on the other four.
 
-The outer folds are recomputed as training made them (documents of the project's units,
-seed 0).
+The outer folds come from the table's ``fold`` column (older tables: recomputed as training
+made them, from the documents of the project's units, seed 0).
 
 Usage: ``python benchmarks/bench_classifier_thresholds.py [--model models/NAME]`` (seconds).
 """
@@ -30,26 +30,17 @@ from _out_of_fold import read_out_of_fold
 from _results import publish
 
 from vnpoverty.classify.annotations import unit_documents
-from vnpoverty.classify.evaluation import grouped_folds, label_metrics, tune_thresholds
+from vnpoverty.classify.evaluation import (
+    ENCODER_WEIGHTS,
+    cross_fit,
+    grouped_folds,
+    label_metrics,
+    mix_parts,
+)
 from vnpoverty.classify.model import DEFAULT_MODEL
-from vnpoverty.classify.pipelines import build_pipeline
+from vnpoverty.classify.pipelines import ENSEMBLE_PARTS
 
 HERE = Path(__file__).resolve().parent
-WEIGHTS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
-
-
-def cross_fitted(Y: np.ndarray, P: np.ndarray, folds) -> np.ndarray:
-    """Predictions with each fold's thresholds tuned on the other folds."""
-    predicted = np.zeros_like(Y)
-    for train, test in folds:
-        predicted[test] = (P[test] >= tune_thresholds(Y[train], P[train])).astype(int)
-    return predicted
-
-
-def tuned_score(Y: np.ndarray, P: np.ndarray, names: list[str], core: list[str]) -> float:
-    """Core macro-F1 with thresholds tuned on the same rows (to choose among weights)."""
-    predicted = (P >= tune_thresholds(Y, P)).astype(int)
-    return label_metrics(Y, predicted, names, core).set_index("label").loc["macro (core)", "f1"]
 
 
 def main() -> None:
@@ -59,9 +50,15 @@ def main() -> None:
     out_of_fold = read_out_of_fold(args.model)
     names, core = out_of_fold.names, out_of_fold.core
     approaches = list(dict.fromkeys(out_of_fold.table["approach"]))
-    units = out_of_fold.approach(approaches[0])["unit_id"]
+    first = out_of_fold.approach(approaches[0])
     Y = out_of_fold.matrices(approaches[0])[0]
-    folds = grouped_folds(unit_documents(units).to_numpy(), Y, n_splits=5, seed=0)
+    if "fold" in first:
+        folds = first["fold"].to_numpy()
+    else:
+        folds = np.zeros(len(Y), dtype=int)
+        outer = grouped_folds(unit_documents(first["unit_id"]).to_numpy(), Y, n_splits=5, seed=0)
+        for fold, (_, test) in enumerate(outer):
+            folds[test] = fold
 
     def summary(predicted: np.ndarray) -> dict:
         metrics = label_metrics(Y, predicted, names, core).set_index("label")
@@ -74,35 +71,26 @@ def main() -> None:
             **{f"f1_{label}": float(metrics.loc[label, "f1"]) for label in core},
         }
 
+    def cross_fitted(scores: np.ndarray) -> np.ndarray:
+        return cross_fit(Y, scores, folds, names, core).predicted
+
     figures, rows = {}, []
     for approach in approaches:
         _, as_trained, P = out_of_fold.matrices(approach)
         figures[approach] = {
             "as_trained": summary(as_trained),
-            "cross_fitted": summary(cross_fitted(Y, P, folds)),
+            "cross_fitted": summary(cross_fitted(P)),
         }
-    if {"ensemble", "combined"} <= set(approaches):
-        trained = build_pipeline("ensemble").encoder_weight
-        ensemble, combined = (
-            out_of_fold.matrices("ensemble")[2],
-            out_of_fold.matrices("combined")[2],
-        )
-        encoder = np.clip((ensemble - (1 - trained) * combined) / trained, 0, 1)
-        mixed = {w: (1 - w) * combined + w * encoder for w in WEIGHTS}
-        for w, P in mixed.items():
-            figures[f"ensemble, encoder weight {w:.1f}"] = {
-                "cross_fitted": summary(cross_fitted(Y, P, folds))
+    if set(ENSEMBLE_PARTS) <= set(approaches):
+        parts = np.stack([out_of_fold.matrices(part)[2] for part in ENSEMBLE_PARTS])
+        for weight in ENCODER_WEIGHTS:
+            figures[f"ensemble, encoder weight {weight:.1f}"] = {
+                "cross_fitted": summary(cross_fitted(mix_parts(parts, weight)))
             }
-        nested, chosen = np.zeros_like(Y), []
-        for train, test in folds:
-            scores = {w: tuned_score(Y[train], mixed[w][train], names, core) for w in WEIGHTS[1:-1]}
-            best = max(scores, key=scores.get)
-            chosen.append(best)
-            P = mixed[best]
-            nested[test] = (P[test] >= tune_thresholds(Y[train], P[train])).astype(int)
+        chosen = cross_fit(Y, parts, folds, names, core)
         figures["ensemble, weight chosen per fold"] = {
-            "cross_fitted": summary(nested),
-            "weights": chosen,
+            "cross_fitted": summary(chosen.predicted),
+            "weights": chosen.encoder_weights,
         }
 
     for name, result in figures.items():

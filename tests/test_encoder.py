@@ -11,7 +11,7 @@ from sklearn.base import clone
 
 from vnpoverty import _e5_network
 from vnpoverty.classify.encoder import FineTunedE5Classifier, _decode_delta, _encode_delta
-from vnpoverty.classify.evaluation import cross_validate
+from vnpoverty.classify.evaluation import cross_fit, cross_validate, tune_decision
 from vnpoverty.classify.pipelines import AveragedProbabilities, build_pipeline, without_caches
 
 PROVINCES = ["Sơn La", "Lai Châu", "Hà Giang", "Cà Mau", "Gia Lai", "Nghệ An", "Kon Tum", "Yên Bái"]
@@ -150,6 +150,9 @@ def test_averaged_probabilities() -> None:
     assert average.fit(texts, Y) is average
     expected = 0.75 * lexical.predict_proba(texts) + 0.25 * other.predict_proba(texts)
     np.testing.assert_allclose(average.predict_proba(texts), expected)
+    parts = average.part_probabilities(texts)
+    assert parts.shape == (2, *Y.shape)
+    np.testing.assert_allclose(parts[1], other.predict_proba(texts))
     copy = clone(average)
     assert not hasattr(copy.lexical[-1], "estimators_")  # a clone starts unfitted
     with pytest.raises(ValueError, match="encoder_weight"):
@@ -202,3 +205,61 @@ def test_validation_split_fits_once_per_fold() -> None:
         cross_validate(
             CountingEstimator, texts, Y, groups, evaluate, ["a", "b"], ["a"], thresholds="x"
         )
+
+
+class TwoPartEstimator(CountingEstimator):
+    """Part 0 guesses the label rate; part 1 knows the housing template (the first label)."""
+
+    encoder_weight = 0.5
+
+    def part_probabilities(self, texts):
+        rate = np.tile(self.rate_, (len(texts), 1))
+        knows = np.array([[1.0 if "xây mới" in t else 0.0, 0.5] for t in texts])
+        return np.stack([rate, knows])
+
+    def predict_proba(self, texts):
+        return self.part_probabilities(texts).mean(axis=0)
+
+
+def test_cross_fitted_fits_once_per_fold_and_tunes_the_weight() -> None:
+    texts, Y, groups = small_data()
+    evaluate = np.ones(len(texts), dtype=bool)
+    TwoPartEstimator.fits = 0
+    names = ["housing", "credit"]
+    result = cross_validate(
+        TwoPartEstimator,
+        texts,
+        Y,
+        groups,
+        evaluate,
+        names,
+        ["housing"],
+        n_splits=3,
+        thresholds="cross_fitted",
+        progress=False,
+    )
+    assert TwoPartEstimator.fits == 3
+    assert result.threshold_protocol == "cross_fitted"
+    assert sorted(set(result.folds)) == [0, 1, 2]
+    assert result.part_probabilities.shape == (2, *Y.shape)
+    assert result.out_of_fold_scores is result.part_probabilities
+    # Part 0 is constant, so any share of part 1 separates housing; part 0 alone cannot.
+    assert len(result.encoder_weights) == 3 and min(result.encoder_weights) > 0
+    assert result.metrics.set_index("label").loc["housing", "f1"] == 1.0
+    # Each fold's decision comes from the other folds only: scoring the same output again
+    # with cross_fit gives the same predictions.
+    again = cross_fit(Y, result.part_probabilities, result.folds, names, ["housing"])
+    np.testing.assert_array_equal(again.predicted, result.predicted)
+
+
+def test_tune_decision_with_and_without_parts() -> None:
+    rng = np.random.default_rng(0)
+    Y = (rng.random((200, 2)) < 0.3).astype(int)
+    informative = np.clip(Y * 0.7 + rng.random(Y.shape) * 0.3, 0, 1)
+    noise = rng.random(Y.shape)
+    weight, thresholds = tune_decision(Y, np.stack([noise, informative]), [0, 1])
+    assert weight > 0.5 and thresholds.shape == (2,)
+    weight, thresholds = tune_decision(Y, np.stack([informative, noise]), [0, 1])
+    assert weight < 0.5
+    weight, thresholds = tune_decision(Y, informative)
+    assert weight is None and ((thresholds > 0.3) & (thresholds <= 0.7)).all()

@@ -77,6 +77,38 @@ def test_comparison_keeps_out_of_fold_output_without_text(tmp_path) -> None:
     assert tagged["labels"].to_dict() == units.set_index("id")["labels"].fillna("").to_dict()
 
 
+def test_ensemble_tunes_its_weight_and_reports_its_parts(tmp_path, monkeypatch) -> None:
+    """cross_fitted: one fit per fold, the weight tuned with the thresholds, both parts scored."""
+    from vnpoverty.classify import training
+    from vnpoverty.workflows.train_classifier import OUT_OF_FOLD_FILE
+
+    build = training.build_pipeline
+
+    def quick(approach, **params):
+        estimator = build(approach, **params)
+        if approach == "ensemble":  # one layer, one epoch: the plumbing, not the quality
+            estimator.set_params(encoder__classify__trainable_layers=1)
+            estimator.set_params(encoder__classify__epochs=1, encoder__classify__progress=False)
+        return estimator
+
+    monkeypatch.setattr(training, "build_pipeline", quick)
+    out = tmp_path / "model"
+    arguments = [*_users_csv(tmp_path), "--compared", "tfidf_syllable"]
+    code = _script("train_classifier").main(
+        [*arguments, "--approach", "ensemble", "--thresholds", "cross_fitted"]
+        + ["--out", str(out), "--quiet"]
+    )
+    assert code == 0
+    compared = json.loads((out / "comparison.json").read_text())
+    assert list(compared) == ["tfidf_syllable", "combined", "finetuned_e5", "ensemble"]
+    model = load_classifier(out)
+    assert model.metadata["encoder_weight"] in [round(0.1 * k, 1) for k in range(11)]
+    assert model.estimator.encoder_weight == model.metadata["encoder_weight"]
+    table = pd.read_csv(out / OUT_OF_FOLD_FILE, keep_default_na=False)
+    assert set(table["fold"]) == {0, 1, 2}
+    assert "chosen per fold" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
 def test_agreement_pairs_labellings_of_the_same_text_only(tmp_path) -> None:
     """A unit id whose text changed (a regrouped document) is not the same unit."""
     first = tmp_path / "first.jsonl"

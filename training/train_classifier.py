@@ -19,7 +19,7 @@ Outputs (declared):
 Examples:
   python training/train_classifier.py --out models/intervention-v4 \\
       --compared keywords,tfidf_syllable,tfidf_word,embedding,combined,ensemble \\
-      --approach ensemble --thresholds validation_split
+      --approach ensemble --thresholds cross_fitted
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\
       --no-compare --out my-model
 """

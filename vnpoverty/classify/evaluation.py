@@ -5,10 +5,24 @@ sides), stratified over their labels with iterative stratification. Inside each 
 part, inner folds give out-of-fold probabilities on which one decision threshold per label is
 tuned; the model refitted on the whole training part is then scored on the outer test fold with
 those thresholds. That costs ``inner_splits + 1`` fits per outer fold. For estimators too slow
-for that (the fine-tuned encoder), ``thresholds="validation_split"`` fits once per outer fold, on
-all but one inner fold, tunes the thresholds on that held-back fold and scores the outer fold with
-the same model: cheaper, and slightly pessimistic, since the model sees less data. Units written
-for the project are only ever trained on; scores are computed on real units.
+for that (the fine-tuned encoder), two protocols fit once per outer fold:
+
+- ``thresholds="validation_split"`` fits on all but one inner fold, tunes the thresholds on that
+  held-back fold and scores the outer fold with the same model. Slightly pessimistic (the model
+  sees three quarters of the training part) and noisy: a rare label may have a handful of
+  positives in the held-back fold.
+- ``thresholds="cross_fitted"`` fits on the whole training part and, once every outer fold has
+  its out-of-fold probabilities, scores each fold with thresholds tuned on the *other* folds'
+  out-of-fold probabilities. This mirrors how the shipped model is made (one fit on everything,
+  thresholds tuned on all out-of-fold probabilities). Its one leak is mild: the models that
+  scored the other folds were trained on this fold's units, so this fold's labels reach its
+  thresholds through them, never through its own probabilities.
+
+An estimator made of two parts (``part_probabilities(texts)`` gives both parts' probabilities,
+``encoder_weight`` mixes them, as :class:`~vnpoverty.classify.pipelines.AveragedProbabilities`)
+gets its mixing weight tuned together with the thresholds, on the same data, from
+:data:`ENCODER_WEIGHTS`. Units written for the project are only ever trained on; scores are
+computed on real units.
 """
 
 from __future__ import annotations
@@ -25,15 +39,31 @@ from vnpoverty._progress import progress_bar
 
 __all__ = [
     "CrossValidation",
+    "cross_fit",
     "cross_validate",
     "grouped_folds",
     "label_metrics",
+    "mix_parts",
     "out_of_fold_probabilities",
+    "tune_decision",
     "tune_thresholds",
 ]
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
-THRESHOLD_PROTOCOLS = ("inner_folds", "validation_split")
+ENCODER_WEIGHTS = np.round(np.arange(0.0, 1.01, 0.1), 2)
+"""Mixing weights of a two-part estimator's second part tried when tuning its decision."""
+THRESHOLD_PROTOCOLS = ("inner_folds", "validation_split", "cross_fitted")
+PROTOCOL_DESCRIPTIONS = {
+    "inner_folds": "Thresholds are tuned on inner folds of each training part, never on the "
+    "scored fold.",
+    "validation_split": "Each outer fold is scored by one model fitted on three quarters of its "
+    "training part, with thresholds tuned on the remaining quarter, never on the scored fold.",
+    "cross_fitted": "Each outer fold is scored by one model fitted on its whole training part, "
+    "with thresholds tuned on the other folds' out-of-fold probabilities, never on the scored "
+    "fold's.",
+    "none": "No thresholds are tuned (0.5 everywhere).",
+}
+"""One sentence per threshold protocol, for model cards and benchmark reports."""
 
 
 def grouped_folds(
@@ -64,6 +94,63 @@ def tune_thresholds(Y: np.ndarray, P: np.ndarray, grid: np.ndarray = THRESHOLD_G
     return thresholds
 
 
+def mix_parts(parts: np.ndarray, weight: float) -> np.ndarray:
+    """Probabilities of a two-part estimator: ``(1 - weight) * parts[0] + weight * parts[1]``."""
+    return (1 - weight) * parts[0] + weight * parts[1]
+
+
+def _scores(model: object, texts: list[str], parts: bool) -> np.ndarray:
+    # The parts (2 x texts x labels) when asked for and the model has them, else probabilities.
+    if parts and hasattr(model, "part_probabilities"):
+        return np.asarray(model.part_probabilities(texts))
+    return np.asarray(model.predict_proba(texts))
+
+
+def tune_decision(
+    Y: np.ndarray,
+    scores: np.ndarray,
+    core_columns: Sequence[int] | None = None,
+    weights: np.ndarray = ENCODER_WEIGHTS,
+) -> tuple[float | None, np.ndarray]:
+    """Decision rule maximising F1 on ``(Y, scores)``: mixing weight (if any) and thresholds.
+
+    Parameters
+    ----------
+    Y : array (units x labels)
+        Binary truth.
+    scores : array
+        Probabilities (units x labels), or a two-part estimator's part probabilities
+        (2 x units x labels).
+    core_columns : sequence of int, optional
+        Labels whose macro-F1 chooses the weight (default: all).
+    weights : array
+        Candidate weights of the second part.
+
+    Returns
+    -------
+    weight : float or None
+        The chosen weight (the middle of equally good ones); None for plain probabilities.
+    thresholds : numpy.ndarray
+        One per label (:func:`tune_thresholds`), at that weight.
+    """
+    scores = np.asarray(scores)
+    if scores.ndim == 2:
+        return None, tune_thresholds(Y, scores)
+    columns = list(range(Y.shape[1]) if core_columns is None else core_columns)
+    candidates = []
+    for weight in weights:
+        P = mix_parts(scores, float(weight))
+        thresholds = tune_thresholds(Y, P)
+        quality = f1_score(
+            Y[:, columns], P[:, columns] >= thresholds[columns], average="macro", zero_division=0
+        )
+        candidates.append((quality, float(weight), thresholds))
+    qualities = np.array([quality for quality, _, _ in candidates])
+    best = np.flatnonzero(np.isclose(qualities, qualities.max()))
+    _, weight, thresholds = candidates[best[len(best) // 2]]  # the middle of a plateau
+    return weight, thresholds
+
+
 def out_of_fold_probabilities(
     make_estimator: Callable[[], object],
     texts: np.ndarray,
@@ -71,19 +158,25 @@ def out_of_fold_probabilities(
     rows: np.ndarray,
     folds: list[tuple[np.ndarray, np.ndarray]],
     always_train: np.ndarray | None = None,
+    *,
+    parts: bool = False,
 ) -> np.ndarray:
     """Probabilities for ``rows``, each from a model fitted on the other folds.
 
-    ``folds`` index into ``rows``; ``always_train`` rows (written units) join every fit.
+    ``folds`` index into ``rows``; ``always_train`` rows (written units) join every fit. With
+    ``parts``, a two-part estimator gives its part probabilities (2 x rows x labels) instead.
     """
     texts = np.asarray(texts, dtype=object)
     extra = np.asarray([] if always_train is None else always_train, dtype=int)
-    P = np.zeros((len(rows), Y.shape[1]))
+    scores: np.ndarray | None = None
     for fit_rows, score_rows in folds:
         fit = np.concatenate([rows[fit_rows], extra])
         model = make_estimator().fit(list(texts[fit]), Y[fit])
-        P[score_rows] = model.predict_proba(list(texts[rows[score_rows]]))
-    return P
+        fold_scores = _scores(model, list(texts[rows[score_rows]]), parts)
+        if scores is None:
+            scores = np.zeros((*fold_scores.shape[:-2], len(rows), Y.shape[1]))
+        scores[..., score_rows, :] = fold_scores
+    return scores
 
 
 def label_metrics(
@@ -120,7 +213,13 @@ def label_metrics(
 
 @dataclass
 class CrossValidation:
-    """What :func:`cross_validate` measured."""
+    """What :func:`cross_validate` measured, one row per evaluated (real) unit.
+
+    ``probabilities`` are each unit's out-of-fold probabilities (for a two-part estimator, mixed
+    at its fold's weight) and ``predicted`` the decisions at its fold's thresholds; ``folds``
+    says which outer fold scored each unit. A two-part estimator also leaves
+    ``part_probabilities`` (2 x units x labels) and the weight chosen in each fold.
+    """
 
     metrics: pd.DataFrame
     probabilities: np.ndarray
@@ -130,6 +229,90 @@ class CrossValidation:
     evaluated_units: int
     seconds: float = float("nan")
     threshold_protocol: str = "inner_folds"
+    folds: np.ndarray | None = None
+    part_probabilities: np.ndarray | None = None
+    encoder_weights: list[float] | None = None
+
+    @property
+    def out_of_fold_scores(self) -> np.ndarray:
+        """What a final fit tunes its decision on (:func:`tune_decision`): the part
+        probabilities of a two-part estimator, else the probabilities."""
+        if self.part_probabilities is not None:
+            return self.part_probabilities
+        return self.probabilities
+
+
+def _result(
+    Y: np.ndarray,
+    P: np.ndarray,
+    predicted: np.ndarray,
+    names: Sequence[str],
+    core: Sequence[str],
+    fold_thresholds: list[np.ndarray],
+    protocol: str,
+    folds: np.ndarray,
+    parts: np.ndarray | None,
+    weights: list[float | None],
+) -> CrossValidation:
+    no_label = Y.sum(axis=1) == 0
+    false_positive = float((predicted[no_label].sum(axis=1) > 0).mean()) if no_label.any() else 0.0
+    return CrossValidation(
+        metrics=label_metrics(Y, predicted, names, core),
+        probabilities=P,
+        predicted=predicted,
+        thresholds=np.mean(fold_thresholds, axis=0),
+        no_label_false_positive_rate=false_positive,
+        evaluated_units=len(Y),
+        threshold_protocol=protocol,
+        folds=folds,
+        part_probabilities=parts,
+        encoder_weights=None if parts is None or None in weights else [float(w) for w in weights],
+    )
+
+
+def cross_fit(
+    Y: np.ndarray,
+    scores: np.ndarray,
+    folds: np.ndarray,
+    names: Sequence[str],
+    core: Sequence[str],
+) -> CrossValidation:
+    """Score out-of-fold output with decisions tuned on the other folds only.
+
+    Parameters
+    ----------
+    Y : array (units x labels)
+        Binary truth of the evaluated units.
+    scores : array
+        Their out-of-fold probabilities (units x labels), or a two-part estimator's part
+        probabilities (2 x units x labels), whose weight is then tuned too.
+    folds : array of int
+        The outer fold that scored each unit.
+    names, core : sequences of str
+        Label names (columns of ``Y``) and the core ones.
+
+    Returns
+    -------
+    CrossValidation
+        With protocol ``"cross_fitted"`` (see the module docstring).
+    """
+    scores = np.asarray(scores, dtype=float)
+    folds = np.asarray(folds)
+    core_columns = [list(names).index(name) for name in core]
+    parts = scores if scores.ndim == 3 else None
+    P = np.zeros(Y.shape, dtype=float)
+    predicted = np.zeros(Y.shape, dtype=int)
+    fold_thresholds, weights = [], []
+    for fold in np.unique(folds):
+        scored, other = folds == fold, folds != fold
+        weight, cut = tune_decision(Y[other], scores[..., other, :], core_columns)
+        P[scored] = scores[scored] if parts is None else mix_parts(parts[:, scored], weight)
+        predicted[scored] = (P[scored] >= cut).astype(int)
+        fold_thresholds.append(cut)
+        weights.append(weight)
+    return _result(
+        Y, P, predicted, names, core, fold_thresholds, "cross_fitted", folds, parts, weights
+    )
 
 
 def cross_validate(
@@ -161,9 +344,10 @@ def cross_validate(
     names, core : sequences of str
         Label names (columns of ``Y``) and the core ones.
     tune : bool, default True
-        Tune thresholds on inner folds; without, 0.5 everywhere (the keyword baseline).
-    thresholds : {"inner_folds", "validation_split"}, default "inner_folds"
-        How thresholds are tuned inside each outer training part (see the module docstring).
+        Tune thresholds (and a two-part estimator's weight); without, 0.5 everywhere (the
+        keyword baseline).
+    thresholds : {"inner_folds", "validation_split", "cross_fitted"}, default "inner_folds"
+        How thresholds are tuned for each outer fold (see the module docstring).
 
     Returns
     -------
@@ -177,68 +361,70 @@ def cross_validate(
     groups = np.asarray(groups)
     evaluate = np.asarray(evaluate, dtype=bool)
     real = np.flatnonzero(evaluate)
-    outer = grouped_folds(groups[real], Y[real], n_splits=n_splits, seed=seed)
+    Y_real = Y[real]
+    outer = grouped_folds(groups[real], Y_real, n_splits=n_splits, seed=seed)
     always_train = np.flatnonzero(~evaluate)
-    P = np.zeros(Y.shape, dtype=float)
-    predicted = np.zeros(Y.shape, dtype=int)
-    fold_thresholds = []
+    core_columns = [list(names).index(name) for name in core]
+    folds = np.zeros(len(real), dtype=int)
+    scores: np.ndarray | None = None
+    P = np.zeros(Y_real.shape, dtype=float)
+    predicted = np.zeros(Y_real.shape, dtype=int)
+    fold_thresholds, weights = [], []
+
+    def fitted(rows: np.ndarray) -> object:
+        rows = np.concatenate([rows, always_train])
+        return make_estimator().fit(list(texts[rows]), Y[rows])
+
     with progress_bar(len(outer), "Outer folds", "fold", enable=progress) as bar:
-        for train_real, test_real in outer:
-            train = np.concatenate([real[train_real], always_train])
-            test = real[test_real]
-            cut = np.full(Y.shape[1], 0.5)
+        for fold, (train_real, test_real) in enumerate(outer):
+            folds[test_real] = fold
+            weight, cut = None, np.full(Y.shape[1], 0.5)
             if tune and thresholds == "validation_split":
                 inner = grouped_folds(
-                    groups[real[train_real]], Y[real[train_real]], inner_splits, seed + 1
+                    groups[real[train_real]], Y_real[train_real], inner_splits, seed + 1
                 )
                 fit_rows, validation_rows = (real[train_real][rows] for rows in inner[0])
-                model = make_estimator().fit(
-                    list(texts[np.concatenate([fit_rows, always_train])]),
-                    Y[np.concatenate([fit_rows, always_train])],
+                model = fitted(fit_rows)
+                weight, cut = tune_decision(
+                    Y[validation_rows],
+                    _scores(model, list(texts[validation_rows]), parts=True),
+                    core_columns,
                 )
-                validation = model.predict_proba(list(texts[validation_rows]))
-                cut = tune_thresholds(Y[validation_rows], validation)
             else:
-                if tune:
-                    cut = _inner_thresholds(
-                        make_estimator,
-                        texts,
-                        Y,
-                        groups,
-                        real[train_real],
-                        always_train,
-                        inner_splits,
-                        seed,
+                if tune and thresholds == "inner_folds":
+                    inner = grouped_folds(
+                        groups[real[train_real]], Y_real[train_real], inner_splits, seed + 1
                     )
-                model = make_estimator().fit(list(texts[train]), Y[train])
-            P[test] = model.predict_proba(list(texts[test]))
-            predicted[test] = (P[test] >= cut).astype(int)
+                    inner_scores = out_of_fold_probabilities(
+                        make_estimator, texts, Y, real[train_real], inner, always_train, parts=True
+                    )
+                    weight, cut = tune_decision(Y_real[train_real], inner_scores, core_columns)
+                model = fitted(real[train_real])
+            fold_scores = _scores(model, list(texts[real[test_real]]), parts=True)
+            if scores is None:
+                scores = np.zeros((*fold_scores.shape[:-2], len(real), Y.shape[1]))
+            scores[..., test_real, :] = fold_scores
+            if fold_scores.ndim == 3:
+                weight = model.encoder_weight if weight is None else weight
+                P[test_real] = mix_parts(fold_scores, weight)
+            else:
+                P[test_real] = fold_scores
+            predicted[test_real] = (P[test_real] >= cut).astype(int)
             fold_thresholds.append(cut)
+            weights.append(weight)
             bar.update()
-    scored = real
-    no_label = scored[Y[scored].sum(axis=1) == 0]
-    false_positive = float((predicted[no_label].sum(axis=1) > 0).mean()) if len(no_label) else 0.0
-    return CrossValidation(
-        metrics=label_metrics(Y[scored], predicted[scored], names, core),
-        probabilities=P[scored],
-        predicted=predicted[scored],
-        thresholds=np.mean(fold_thresholds, axis=0),
-        no_label_false_positive_rate=false_positive,
-        evaluated_units=len(scored),
-        threshold_protocol=thresholds if tune else "none",
+    parts = scores if scores is not None and scores.ndim == 3 else None
+    if tune and thresholds == "cross_fitted":
+        return cross_fit(Y_real, scores, folds, names, core)
+    return _result(
+        Y_real,
+        P,
+        predicted,
+        names,
+        core,
+        fold_thresholds,
+        thresholds if tune else "none",
+        folds,
+        parts,
+        weights,
     )
-
-
-def _inner_thresholds(
-    make_estimator: Callable[[], object],
-    texts: np.ndarray,
-    Y: np.ndarray,
-    groups: np.ndarray,
-    train_real: np.ndarray,
-    always_train: np.ndarray,
-    inner_splits: int,
-    seed: int,
-) -> np.ndarray:
-    inner = grouped_folds(groups[train_real], Y[train_real], n_splits=inner_splits, seed=seed + 1)
-    P = out_of_fold_probabilities(make_estimator, texts, Y, train_real, inner, always_train)
-    return tune_thresholds(Y[train_real], P)

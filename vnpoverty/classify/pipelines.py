@@ -9,7 +9,8 @@ Every approach maps raw paragraph texts to one probability per label:
 - ``combined``: all three feature sets side by side, then the same;
 - ``finetuned_e5``: multilingual-e5-small with its top four layers fine-tuned and a linear head
   (:class:`~vnpoverty.classify.encoder.FineTunedE5Classifier`);
-- ``ensemble``: the mean of the ``combined`` and ``finetuned_e5`` probabilities.
+- ``ensemble``: the weighted mean of the ``combined`` and ``finetuned_e5`` probabilities (the
+  weight is tuned with the thresholds, :func:`~vnpoverty.classify.evaluation.tune_decision`).
 
 The linear models read wording; the fine-tuned encoder reads how a paragraph speaks of support
 (delivered or planned, for whom). Their errors differ, so their mean beats either.
@@ -33,6 +34,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from vnpoverty.classify.encoder import FineTunedE5Classifier
+from vnpoverty.classify.evaluation import mix_parts
 from vnpoverty.classify.taxonomy import load_taxonomy
 from vnpoverty.embeddings import E5Embedder
 from vnpoverty.text._inputs import as_text_list
@@ -41,6 +43,7 @@ from vnpoverty.text.transformers import VietnameseNormalizer, WordSegmenter
 
 __all__ = [
     "APPROACHES",
+    "ENSEMBLE_PARTS",
     "AveragedProbabilities",
     "KeywordClassifier",
     "build_pipeline",
@@ -57,6 +60,8 @@ APPROACHES = (
     "ensemble",
 )
 """The approaches, fastest first (``keywords`` needs no training and sets no thresholds)."""
+ENSEMBLE_PARTS = ("combined", "finetuned_e5")
+"""The approaches ``ensemble`` averages: its ``lexical`` and ``encoder`` parts."""
 
 
 class KeywordClassifier(ClassifierMixin, BaseEstimator):
@@ -133,14 +138,15 @@ class AveragedProbabilities(ClassifierMixin, BaseEstimator):
         self.classes_ = np.arange(np.asarray(y).shape[1])
         return self
 
-    def predict_proba(self, X: object) -> np.ndarray:
-        """The weighted mean of the two estimators' probabilities."""
+    def part_probabilities(self, X: object) -> np.ndarray:
+        """Both estimators' probabilities, ``lexical`` first: an array (2 x texts x labels)."""
         check_is_fitted(self, "classes_")
         texts = as_text_list(X)
-        weight = self.encoder_weight
-        return (1 - weight) * self.lexical.predict_proba(texts) + weight * (
-            self.encoder.predict_proba(texts)
-        )
+        return np.stack([self.lexical.predict_proba(texts), self.encoder.predict_proba(texts)])
+
+    def predict_proba(self, X: object) -> np.ndarray:
+        """The weighted mean of the two estimators' probabilities."""
+        return mix_parts(self.part_probabilities(X), self.encoder_weight)
 
     def predict(self, X: object) -> np.ndarray:
         """Binary indicator matrix at probability 0.5."""
@@ -227,9 +233,10 @@ def build_pipeline(
         encoder = FineTunedE5Classifier(cache_path=cache_path)
         return Pipeline([normalizer, ("classify", encoder)])
     if approach == "ensemble":
+        lexical, encoder = ENSEMBLE_PARTS
         return AveragedProbabilities(
-            build_pipeline("combined", C=C, cache_path=cache_path),
-            build_pipeline("finetuned_e5", cache_path=cache_path),
+            build_pipeline(lexical, C=C, cache_path=cache_path),
+            build_pipeline(encoder, cache_path=cache_path),
         )
     raise ValueError(f"unknown approach {approach!r}; choose one of {', '.join(APPROACHES)}")
 

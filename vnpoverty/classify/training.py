@@ -18,14 +18,21 @@ import pandas as pd
 from vnpoverty._io import atomic_path
 from vnpoverty.classify.annotations import label_matrix, text_hash
 from vnpoverty.classify.evaluation import (
+    PROTOCOL_DESCRIPTIONS,
     CrossValidation,
+    cross_fit,
     cross_validate,
     grouped_folds,
     out_of_fold_probabilities,
-    tune_thresholds,
+    tune_decision,
 )
 from vnpoverty.classify.model import InterventionClassifier
-from vnpoverty.classify.pipelines import build_pipeline, without_caches
+from vnpoverty.classify.pipelines import (
+    APPROACHES,
+    ENSEMBLE_PARTS,
+    build_pipeline,
+    without_caches,
+)
 from vnpoverty.classify.taxonomy import Taxonomy
 
 __all__ = ["TrainingData", "compare_approaches", "fit_classifier", "model_card"]
@@ -100,7 +107,10 @@ def compare_approaches(
     """Nested, document-grouped cross-validation of each approach on the same folds.
 
     ``thresholds`` is the tuning protocol inside each training part
-    (:func:`~vnpoverty.classify.evaluation.cross_validate`).
+    (:func:`~vnpoverty.classify.evaluation.cross_validate`). Under ``"cross_fitted"``, an
+    ``ensemble`` also yields the results of its two parts (approaches in
+    :data:`~vnpoverty.classify.pipelines.ENSEMBLE_PARTS`) at no extra cost, unless they were
+    compared themselves. Results come in :data:`~vnpoverty.classify.pipelines.APPROACHES` order.
     """
     results = {}
     for approach in approaches:
@@ -122,7 +132,18 @@ def compare_approaches(
             progress=progress,
         )
         results[approach].seconds = time.perf_counter() - started
-    return results
+    ensemble = results.get("ensemble")
+    if thresholds == "cross_fitted" and ensemble and ensemble.part_probabilities is not None:
+        for part, scores in zip(ENSEMBLE_PARTS, ensemble.part_probabilities, strict=True):
+            if part not in results:
+                results[part] = cross_fit(
+                    data.Y[data.evaluate],
+                    scores,
+                    ensemble.folds,
+                    data.taxonomy.names,
+                    data.taxonomy.core,
+                )
+    return {approach: results[approach] for approach in APPROACHES if approach in results}
 
 
 def fit_classifier(
@@ -134,35 +155,44 @@ def fit_classifier(
     out_of_fold: np.ndarray | None = None,
     metadata: dict | None = None,
 ) -> InterventionClassifier:
-    """Fit ``approach`` on all units, thresholds tuned on out-of-fold real units.
+    """Fit ``approach`` on all units, its decision tuned on out-of-fold real units.
 
-    ``out_of_fold`` (one row per real unit, in order) are the probabilities a cross-validation
-    of this approach already computed; without them, ``n_splits`` more fits compute them.
+    The decision is one threshold per label and, for ``ensemble``, the weight of its encoder
+    part (:func:`~vnpoverty.classify.evaluation.tune_decision`, the weight chosen by macro-F1
+    over the core labels).
+
+    ``out_of_fold`` (one row per real unit, in order) is what a cross-validation of this
+    approach already computed (:attr:`CrossValidation.out_of_fold_scores`): probabilities, or
+    an ensemble's part probabilities (2 x units x labels). Without it, ``n_splits`` more fits
+    compute it.
     """
     real = np.flatnonzero(data.evaluate)
     written = np.flatnonzero(~data.evaluate)
     texts = np.asarray(data.texts, dtype=object)
-    thresholds = np.full(len(data.taxonomy), 0.5)
-    if approach != "keywords" and out_of_fold is not None:
-        if out_of_fold.shape != data.Y[real].shape:
-            raise ValueError(
-                f"out_of_fold has shape {out_of_fold.shape}, the real units {data.Y[real].shape}"
+    weight, thresholds = None, np.full(len(data.taxonomy), 0.5)
+    if approach != "keywords":
+        if out_of_fold is None:
+            folds = grouped_folds(data.groups[real], data.Y[real], n_splits=n_splits, seed=7)
+            out_of_fold = out_of_fold_probabilities(
+                lambda: build_pipeline(approach, cache_path=cache_path),
+                texts,
+                data.Y,
+                real,
+                folds,
+                written,
+                parts=True,
             )
-        thresholds = tune_thresholds(data.Y[real], out_of_fold)
-    elif approach != "keywords":
-        folds = grouped_folds(data.groups[real], data.Y[real], n_splits=n_splits, seed=7)
-        probabilities = out_of_fold_probabilities(
-            lambda: build_pipeline(approach, cache_path=cache_path),
-            texts,
-            data.Y,
-            real,
-            folds,
-            written,
-        )
-        thresholds = tune_thresholds(data.Y[real], probabilities)
-    estimator = build_pipeline(
-        approach, taxonomy_path=_taxonomy_path(data), cache_path=cache_path
-    ).fit(data.texts, data.Y)
+        if np.shape(out_of_fold)[-2:] != data.Y[real].shape:
+            raise ValueError(
+                f"out_of_fold has shape {np.shape(out_of_fold)}, the real units "
+                f"{data.Y[real].shape}"
+            )
+        core_columns = [data.taxonomy.names.index(name) for name in data.taxonomy.core]
+        weight, thresholds = tune_decision(data.Y[real], out_of_fold, core_columns)
+    estimator = build_pipeline(approach, taxonomy_path=_taxonomy_path(data), cache_path=cache_path)
+    if weight is not None:
+        estimator.set_params(encoder_weight=weight)
+    estimator.fit(data.texts, data.Y)
     return InterventionClassifier(
         without_caches(estimator),
         data.taxonomy.names,
@@ -172,6 +202,7 @@ def fit_classifier(
             "approach": approach,
             "taxonomy": data.taxonomy.source,
             "data": data.describe(),
+            **({} if weight is None else {"encoder_weight": weight}),
         },
     )
 
@@ -210,14 +241,6 @@ def comparison_table(results: dict[str, CrossValidation], core: Sequence[str]) -
             }
         )
     return pd.DataFrame(rows)
-
-
-_PROTOCOLS = {
-    "inner_folds": "Thresholds are tuned on inner folds of each training part, never on the scored "
-    "fold.",
-    "validation_split": "Each outer fold is scored by one model fitted on three quarters of its "
-    "training part, with thresholds tuned on the remaining quarter, never on the scored fold.",
-}
 
 
 def _markdown(frame: pd.DataFrame, digits: int = 3) -> str:
@@ -262,6 +285,22 @@ def model_card(
         if rare
         else ""
     )
+    weight = classifier.metadata.get("encoder_weight")
+    weight_text = (
+        "\nThe fine-tuned encoder's share of the ensemble is tuned together with the thresholds "
+        "(by macro-F1 over the core labels) on the same output: chosen per fold "
+        f"{', '.join(f'{w:.1f}' for w in chosen.encoder_weights)}; the shipped model's, "
+        f"tuned on all out-of-fold output, is {weight:.1f}."
+        if weight is not None and chosen.encoder_weights
+        else ""
+    )
+    derived = comparison.loc[comparison["cv_seconds"].isna(), "approach"].tolist()
+    derived_text = (
+        f"\n\n{', '.join(f'`{name}`' for name in derived)}: the ensemble's parts, scored from "
+        "its own fits (no run of their own, so no time)."
+        if derived
+        else ""
+    )
     agreement_text = (
         "\n\nInter-annotator agreement (independent second labelling, before adjudication):\n\n"
         + _markdown(agreement)
@@ -299,7 +338,7 @@ with no label, and {data["written_units"]:,} units written for the project. Data
 {_markdown(positives)}{agreement_text}
 
 ## Quality (cross-validation, folds grouped by document, real units only)
-{_PROTOCOLS.get(chosen.threshold_protocol, "")}
+{PROTOCOL_DESCRIPTIONS.get(chosen.threshold_protocol, "")}{weight_text}
 {chosen.evaluated_units:,} real units scored. False-positive rate on real units with no label
 (share that get any label): {chosen.no_label_false_positive_rate:.3f}.
 
@@ -308,7 +347,7 @@ with no label, and {data["written_units"]:,} units written for the project. Data
 Decision thresholds of the shipped model (tuned on out-of-fold predictions): {thresholds}.
 
 ## Approaches compared (same folds)
-{_markdown(comparison)}
+{_markdown(comparison)}{derived_text}
 
 ## Speed
 `predict_proba` on {speed["paragraphs"]:,} real paragraphs not seen before (cold caches, one
@@ -335,8 +374,9 @@ def out_of_fold_table(data: TrainingData, results: Mapping[str, CrossValidation]
     -------
     pandas.DataFrame
         One row per (approach, real unit): ``approach``, ``unit_id``, ``text_hash``, ``labels``
-        and ``predicted`` (lists of label names), ``sample`` when the units carry it, and one
-        ``p_<label>`` column per label. :func:`vnpoverty.corpus.save_csv` writes it.
+        and ``predicted`` (lists of label names), ``sample`` when the units carry it, ``fold``
+        (the outer fold that scored the unit) and one ``p_<label>`` column per label.
+        :func:`vnpoverty.corpus.save_csv` writes it.
     """
     names = data.taxonomy.names
     units = data.units[data.evaluate]
@@ -355,6 +395,8 @@ def out_of_fold_table(data: TrainingData, results: Mapping[str, CrossValidation]
         )
         if "sample" in units:
             frame["sample"] = units["sample"].to_numpy()
+        if result.folds is not None:
+            frame["fold"] = result.folds
         probabilities = pd.DataFrame(
             result.probabilities.round(4), columns=[f"p_{name}" for name in names]
         )

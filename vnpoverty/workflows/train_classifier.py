@@ -32,7 +32,7 @@ Examples:
       --out my-model
   python training/train_classifier.py --out models/intervention-v4 \\
       --compared keywords,tfidf_syllable,tfidf_word,embedding,combined,ensemble \\
-      --approach ensemble --thresholds validation_split
+      --approach ensemble --thresholds cross_fitted
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\
       --no-compare --out my-model
 """
@@ -140,9 +140,11 @@ def _add_arguments(parser: argparse.ArgumentParser, *, require_out: bool = True)
         "--thresholds",
         default="inner_folds",
         choices=THRESHOLD_PROTOCOLS,
-        help="how cross-validation tunes thresholds in each training part: inner_folds "
-        "(nested, 5 fits per fold) or validation_split (1 fit per fold, for slow approaches "
-        "such as finetuned_e5 and ensemble)",
+        help="how cross-validation tunes thresholds for each outer fold: inner_folds "
+        "(nested, 5 fits per fold), validation_split (1 fit on three quarters of the training "
+        "part, thresholds tuned on the rest) or cross_fitted (1 fit on the whole training part, "
+        "thresholds tuned on the other folds' out-of-fold output); the last two suit slow "
+        "approaches such as finetuned_e5 and ensemble",
     )
     parser.add_argument("--name", default=None, help="model name (default: the --out folder name)")
     parser.add_argument(
@@ -329,7 +331,7 @@ def main(
             chosen,
             cache_path=cache,
             n_splits=args.folds,
-            out_of_fold=results[chosen].probabilities,
+            out_of_fold=results[chosen].out_of_fold_scores,
             metadata={
                 "name": args.name or args.out.name,
                 "metrics": results[chosen].metrics.to_dict(orient="records"),
