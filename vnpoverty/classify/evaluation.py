@@ -85,11 +85,16 @@ def grouped_folds(
 def tune_thresholds(Y: np.ndarray, P: np.ndarray, grid: np.ndarray = THRESHOLD_GRID) -> np.ndarray:
     """One threshold per label maximising F1 on (Y, P); 0.5 for a label with no positives."""
     thresholds = np.full(Y.shape[1], 0.5)
+    grid = np.asarray(grid)
     for column in range(Y.shape[1]):
-        if Y[:, column].sum() == 0:
+        truth = np.asarray(Y[:, column]).astype(bool)
+        if not truth.any():
             continue
-        scores = [f1_score(Y[:, column], P[:, column] >= t, zero_division=0) for t in grid]
-        best = np.flatnonzero(np.isclose(scores, max(scores)))
+        chosen = np.asarray(P[:, column])[:, None] >= grid  # units x thresholds
+        true_positives = (chosen & truth[:, None]).sum(axis=0)
+        # F1 = 2 TP / (2 TP + FP + FN) = 2 TP / (chosen + positives)
+        scores = 2 * true_positives / (chosen.sum(axis=0) + truth.sum())
+        best = np.flatnonzero(np.isclose(scores, scores.max()))
         thresholds[column] = float(np.median(grid[best]))  # the middle of a plateau
     return thresholds
 
