@@ -17,7 +17,7 @@ Outputs (declared):
                  and comparison.json when approaches are compared
 
 Examples:
-  python training/train_classifier.py --out models/intervention-v4 \\
+  python training/train_classifier.py --out models/intervention-v5 \\
       --compared keywords,tfidf_syllable,tfidf_word,embedding,combined,ensemble \\
       --approach ensemble --thresholds cross_fitted
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\
