@@ -14,8 +14,7 @@ and scores it, without fitting anything:
   ``cross_fitted`` training run derives from the ensemble's own fits), the ensemble at each
   fixed weight of the fine-tuned encoder, and with the weight chosen per fold on the other four.
 
-The outer folds come from the table's ``fold`` column (older tables: recomputed as training
-made them, from the documents of the project's units, seed 0).
+The outer folds come from the table's ``fold`` column.
 
 Usage: ``python benchmarks/bench_classifier_thresholds.py [--model models/NAME]`` (seconds).
 """
@@ -29,11 +28,9 @@ import numpy as np
 from _out_of_fold import read_out_of_fold
 from _results import publish
 
-from vnpoverty.classify.annotations import unit_documents
 from vnpoverty.classify.evaluation import (
     ENCODER_WEIGHTS,
     cross_fit,
-    grouped_folds,
     label_metrics,
     mix_parts,
 )
@@ -52,13 +49,9 @@ def main() -> None:
     approaches = list(dict.fromkeys(out_of_fold.table["approach"]))
     first = out_of_fold.approach(approaches[0])
     Y = out_of_fold.matrices(approaches[0])[0]
-    if "fold" in first:
-        folds = first["fold"].to_numpy()
-    else:
-        folds = np.zeros(len(Y), dtype=int)
-        outer = grouped_folds(unit_documents(first["unit_id"]).to_numpy(), Y, n_splits=5, seed=0)
-        for fold, (_, test) in enumerate(outer):
-            folds[test] = fold
+    if "fold" not in first:
+        raise SystemExit(f"{args.model}'s out-of-fold table has no fold column: retrain it")
+    folds = first["fold"].to_numpy()
 
     def summary(predicted: np.ndarray) -> dict:
         metrics = label_metrics(Y, predicted, names, core).set_index("label")

@@ -93,10 +93,9 @@ def test_ensemble_tunes_its_weight_and_reports_its_parts(tmp_path, monkeypatch) 
 
     monkeypatch.setattr(training, "build_pipeline", quick)
     out = tmp_path / "model"
-    arguments = [*_users_csv(tmp_path), "--compared", "tfidf_syllable"]
+    arguments = [*_users_csv(tmp_path), "--compared", "tfidf_syllable", "--approach", "ensemble"]
     code = _script("train_classifier").main(
-        [*arguments, "--approach", "ensemble", "--thresholds", "cross_fitted"]
-        + ["--out", str(out), "--quiet"]
+        [*arguments, "--thresholds", "cross_fitted", "--out", str(out), "--quiet"]
     )
     assert code == 0
     compared = json.loads((out / "comparison.json").read_text())

@@ -42,6 +42,7 @@ __all__ = [
     "cross_fit",
     "cross_validate",
     "grouped_folds",
+    "label_columns",
     "label_metrics",
     "mix_parts",
     "out_of_fold_probabilities",
@@ -97,6 +98,11 @@ def tune_thresholds(Y: np.ndarray, P: np.ndarray, grid: np.ndarray = THRESHOLD_G
         best = np.flatnonzero(np.isclose(scores, scores.max()))
         thresholds[column] = float(np.median(grid[best]))  # the middle of a plateau
     return thresholds
+
+
+def label_columns(names: Sequence[str], chosen: Sequence[str]) -> list[int]:
+    """Column indices of the ``chosen`` labels among ``names``."""
+    return [list(names).index(name) for name in chosen]
 
 
 def mix_parts(parts: np.ndarray, weight: float) -> np.ndarray:
@@ -303,7 +309,7 @@ def cross_fit(
     """
     scores = np.asarray(scores, dtype=float)
     folds = np.asarray(folds)
-    core_columns = [list(names).index(name) for name in core]
+    core_columns = label_columns(names, core)
     parts = scores if scores.ndim == 3 else None
     P = np.zeros(Y.shape, dtype=float)
     predicted = np.zeros(Y.shape, dtype=int)
@@ -369,7 +375,7 @@ def cross_validate(
     Y_real = Y[real]
     outer = grouped_folds(groups[real], Y_real, n_splits=n_splits, seed=seed)
     always_train = np.flatnonzero(~evaluate)
-    core_columns = [list(names).index(name) for name in core]
+    core_columns = label_columns(names, core)
     folds = np.zeros(len(real), dtype=int)
     scores: np.ndarray | None = None
     P = np.zeros(Y_real.shape, dtype=float)

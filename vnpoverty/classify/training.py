@@ -23,6 +23,7 @@ from vnpoverty.classify.evaluation import (
     cross_fit,
     cross_validate,
     grouped_folds,
+    label_columns,
     out_of_fold_probabilities,
     tune_decision,
 )
@@ -187,7 +188,7 @@ def fit_classifier(
                 f"out_of_fold has shape {np.shape(out_of_fold)}, the real units "
                 f"{data.Y[real].shape}"
             )
-        core_columns = [data.taxonomy.names.index(name) for name in data.taxonomy.core]
+        core_columns = label_columns(data.taxonomy.names, data.taxonomy.core)
         weight, thresholds = tune_decision(data.Y[real], out_of_fold, core_columns)
     estimator = build_pipeline(approach, taxonomy_path=_taxonomy_path(data), cache_path=cache_path)
     if weight is not None:
