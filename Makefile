@@ -34,11 +34,13 @@ chromium:
 	    apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; } || \
 	  echo "could not install chromium: the report test will be skipped"; }
 
-test: $(STAMP) chromium
+# Lint first (seconds): CI runs `make test`, so a style error fails it like a failing test.
+test: lint chromium
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check vnpoverty tests benchmarks training
+	$(BIN)/ruff format --check vnpoverty tests benchmarks training
 
 demo: $(STAMP)
 	$(BIN)/vnpoverty demo --out demo-output
