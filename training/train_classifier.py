@@ -14,11 +14,13 @@ Inputs (declared):
   --taxonomy     label set (default: the project's)
 Outputs (declared):
   --out          the model folder: model.joblib, metadata.json, MODEL_CARD.md,
-                 and comparison.json when approaches are compared
+                 and comparison.json and out_of_fold.csv.gz when approaches are
+                 compared (cross_fitted scores the ensemble's parts, combined and
+                 finetuned_e5, from its own fits)
 
 Examples:
   python training/train_classifier.py --out models/intervention-v5 \\
-      --compared keywords,tfidf_syllable,tfidf_word,embedding,combined,ensemble \\
+      --compared keywords,tfidf_syllable,tfidf_word,embedding,ensemble \\
       --approach ensemble --thresholds cross_fitted
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\
       --no-compare --out my-model

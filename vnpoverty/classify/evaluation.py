@@ -255,29 +255,35 @@ class CrossValidation:
 
 def _result(
     Y: np.ndarray,
-    P: np.ndarray,
-    predicted: np.ndarray,
+    scores: np.ndarray,
+    folds: np.ndarray,
+    decisions: dict[int, tuple[float | None, np.ndarray]],
     names: Sequence[str],
     core: Sequence[str],
-    fold_thresholds: list[np.ndarray],
     protocol: str,
-    folds: np.ndarray,
-    parts: np.ndarray | None,
-    weights: list[float | None],
 ) -> CrossValidation:
+    # Apply each fold's decision (weight, thresholds) to its units' out-of-fold scores.
+    parts = scores if scores.ndim == 3 else None
+    P = np.zeros(Y.shape, dtype=float)
+    predicted = np.zeros(Y.shape, dtype=int)
+    for fold, (weight, cut) in decisions.items():
+        scored = folds == fold
+        P[scored] = scores[scored] if parts is None else mix_parts(parts[:, scored], weight)
+        predicted[scored] = (P[scored] >= cut).astype(int)
+    weights = [weight for weight, _ in decisions.values()]
     no_label = Y.sum(axis=1) == 0
     false_positive = float((predicted[no_label].sum(axis=1) > 0).mean()) if no_label.any() else 0.0
     return CrossValidation(
         metrics=label_metrics(Y, predicted, names, core),
         probabilities=P,
         predicted=predicted,
-        thresholds=np.mean(fold_thresholds, axis=0),
+        thresholds=np.mean([cut for _, cut in decisions.values()], axis=0),
         no_label_false_positive_rate=false_positive,
         evaluated_units=len(Y),
         threshold_protocol=protocol,
         folds=folds,
         part_probabilities=parts,
-        encoder_weights=None if parts is None or None in weights else [float(w) for w in weights],
+        encoder_weights=None if parts is None else [float(w) for w in weights],
     )
 
 
@@ -310,20 +316,11 @@ def cross_fit(
     scores = np.asarray(scores, dtype=float)
     folds = np.asarray(folds)
     core_columns = label_columns(names, core)
-    parts = scores if scores.ndim == 3 else None
-    P = np.zeros(Y.shape, dtype=float)
-    predicted = np.zeros(Y.shape, dtype=int)
-    fold_thresholds, weights = [], []
-    for fold in np.unique(folds):
-        scored, other = folds == fold, folds != fold
-        weight, cut = tune_decision(Y[other], scores[..., other, :], core_columns)
-        P[scored] = scores[scored] if parts is None else mix_parts(parts[:, scored], weight)
-        predicted[scored] = (P[scored] >= cut).astype(int)
-        fold_thresholds.append(cut)
-        weights.append(weight)
-    return _result(
-        Y, P, predicted, names, core, fold_thresholds, "cross_fitted", folds, parts, weights
-    )
+    decisions = {
+        int(fold): tune_decision(Y[folds != fold], scores[..., folds != fold, :], core_columns)
+        for fold in np.unique(folds)
+    }
+    return _result(Y, scores, folds, decisions, names, core, "cross_fitted")
 
 
 def cross_validate(
@@ -378,9 +375,7 @@ def cross_validate(
     core_columns = label_columns(names, core)
     folds = np.zeros(len(real), dtype=int)
     scores: np.ndarray | None = None
-    P = np.zeros(Y_real.shape, dtype=float)
-    predicted = np.zeros(Y_real.shape, dtype=int)
-    fold_thresholds, weights = [], []
+    decisions = {}
 
     def fitted(rows: np.ndarray) -> object:
         rows = np.concatenate([rows, always_train])
@@ -415,27 +410,10 @@ def cross_validate(
             if scores is None:
                 scores = np.zeros((*fold_scores.shape[:-2], len(real), Y.shape[1]))
             scores[..., test_real, :] = fold_scores
-            if fold_scores.ndim == 3:
-                weight = model.encoder_weight if weight is None else weight
-                P[test_real] = mix_parts(fold_scores, weight)
-            else:
-                P[test_real] = fold_scores
-            predicted[test_real] = (P[test_real] >= cut).astype(int)
-            fold_thresholds.append(cut)
-            weights.append(weight)
+            if fold_scores.ndim == 3 and weight is None:
+                weight = model.encoder_weight  # untuned: the estimator's own mixing
+            decisions[fold] = (weight, cut)
             bar.update()
-    parts = scores if scores is not None and scores.ndim == 3 else None
     if tune and thresholds == "cross_fitted":
         return cross_fit(Y_real, scores, folds, names, core)
-    return _result(
-        Y_real,
-        P,
-        predicted,
-        names,
-        core,
-        fold_thresholds,
-        thresholds if tune else "none",
-        folds,
-        parts,
-        weights,
-    )
+    return _result(Y_real, scores, folds, decisions, names, core, thresholds if tune else "none")

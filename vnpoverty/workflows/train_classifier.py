@@ -31,7 +31,7 @@ Examples:
   vnpoverty train --annotations units.jsonl --written written.jsonl --shared ../shared \\
       --out my-model
   python training/train_classifier.py --out models/intervention-v5 \\
-      --compared keywords,tfidf_syllable,tfidf_word,embedding,combined,ensemble \\
+      --compared keywords,tfidf_syllable,tfidf_word,embedding,ensemble \\
       --approach ensemble --thresholds cross_fitted
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\
       --no-compare --out my-model
