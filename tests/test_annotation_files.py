@@ -68,6 +68,20 @@ def test_second_labelling_covers_at_least_300_stored_units(units) -> None:
     assert {row["unit_id"] for row in second} <= stored
 
 
+def test_consistency_review_matches_the_stored_labels(units) -> None:
+    """Each reviewed unit still resolves, and its final decision is the label it now carries."""
+    names = set(load_taxonomy().names)
+    stored = {row["unit_id"]: row for row in units}
+    review = _rows("consistency_review.jsonl")
+    assert review
+    for row in review:
+        unit = stored[row["unit_id"]]
+        assert unit["text_hash"] == row["text_hash"], row["unit_id"]
+        assert row["label"] in names, row
+        assert (row["label"] in unit["labels"]) == row["final"], row
+        assert row["adjudicated"] or row["final"] == row["stored"] == row["review"], row
+
+
 def test_held_out_documents_are_not_in_the_training_units(units) -> None:
     heldout = _rows("heldout.jsonl")
     training = set(unit_documents(pd.Series([row["unit_id"] for row in units])))
