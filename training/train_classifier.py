@@ -19,7 +19,7 @@ Outputs (declared):
                  finetuned_e5, from its own fits)
 
 Examples:
-  python training/train_classifier.py --out models/intervention-v5 \\
+  python training/train_classifier.py --out models/intervention-v6 \\
       --compared keywords,tfidf_syllable,tfidf_word,embedding,ensemble \\
       --approach ensemble --thresholds cross_fitted
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\

@@ -35,7 +35,7 @@ from vnpoverty.text.language import is_vietnamese
 
 __all__ = ["DEFAULT_MODEL", "InterventionClassifier", "ModelLoadError", "load_classifier"]
 
-DEFAULT_MODEL = "intervention-v5"
+DEFAULT_MODEL = "intervention-v6"
 KIND = "intervention-classifier"
 PAYLOAD = "model.joblib"
 FORMAT_VERSION = 1

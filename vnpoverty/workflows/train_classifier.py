@@ -30,7 +30,7 @@ Examples:
       --out my-model
   vnpoverty train --annotations units.jsonl --written written.jsonl --shared ../shared \\
       --out my-model
-  python training/train_classifier.py --out models/intervention-v5 \\
+  python training/train_classifier.py --out models/intervention-v6 \\
       --compared keywords,tfidf_syllable,tfidf_word,embedding,ensemble \\
       --approach ensemble --thresholds cross_fitted
   python training/train_classifier.py --user my_labels.csv --only-user --approach tfidf_word \\
