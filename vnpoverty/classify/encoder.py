@@ -172,13 +172,7 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
                 ):
                     scores = np.mean(
                         [
-                            torch.sigmoid(
-                                head(
-                                    _e5_network.mean_pool(
-                                        _e5_network.run_layers(top, hidden, attention), attention
-                                    )
-                                )
-                            ).numpy()
+                            torch.sigmoid(_logits(top, head, hidden, attention)).numpy()
                             for top, head in members
                         ],
                         axis=0,
@@ -347,11 +341,7 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
                     hidden, attention = _e5_network.pad_batch(
                         [states[i] for i in rows], top[0].query.in_features
                     )
-                    logits = head(
-                        _e5_network.mean_pool(
-                            _e5_network.run_layers(top, hidden, attention), attention
-                        )
-                    )
+                    logits = _logits(top, head, hidden, attention)
                     loss = loss_function(logits, torch.from_numpy(Y[rows]))
                     loss.backward()
                     nn.utils.clip_grad_norm_([*top.parameters(), *head.parameters()], 1.0)
@@ -368,6 +358,14 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
 
 def _head(hidden: int, n_labels: int) -> nn.Sequential:
     return nn.Sequential(nn.Dropout(0.1), nn.Linear(hidden, n_labels))
+
+
+def _logits(
+    top: nn.ModuleList, head: nn.Module, hidden: torch.Tensor, attention: torch.Tensor
+) -> torch.Tensor:
+    """One member's label logits from the frozen layers' output."""
+    pooled = _e5_network.mean_pool(_e5_network.run_layers(top, hidden, attention), attention)
+    return head(pooled)
 
 
 def _encode_delta(
