@@ -95,56 +95,16 @@ def test_stored_delta_is_as_fine_as_float16_weights() -> None:
     torch.testing.assert_close(decoded["b"], trained["b"])
 
 
-def as_pickled_before_members(fitted: FineTunedE5Classifier, **replaced) -> dict:
-    """The pickled state of ``fitted`` as vnpoverty stored one top before members existed."""
-    state = fitted.__getstate__()
-    del state["n_members"]
-    state["layer_delta_"], state["head_state_"] = state["layer_delta_"][0], state["head_state_"][0]
-    return {**state, **replaced}
-
-
-def unpickled(state: dict) -> FineTunedE5Classifier:
-    model = FineTunedE5Classifier.__new__(FineTunedE5Classifier)
-    model.__setstate__(state)
-    return model
-
-
-def test_model_fitted_before_members_still_loads(fitted_encoder) -> None:
-    texts = small_data()[0]
-    old = unpickled(as_pickled_before_members(fitted_encoder))
-    assert old.n_members == 1 and len(old.layer_delta_) == 1
-    np.testing.assert_array_equal(old.predict_proba(texts), fitted_encoder.predict_proba(texts))
-    # The same learned weights name the same probability cache.
-    assert old._loaded()[-1] == fitted_encoder._loaded()[-1]
-
-
 def test_model_fitted_before_the_int8_delta_still_loads(fitted_encoder) -> None:
     texts = small_data()[0][:4]
+    old = pickle.loads(pickle.dumps(fitted_encoder))
     network, _ = _e5_network.load_network()
-    base = network.layers[12 - fitted_encoder.trainable_layers :].state_dict()
-    full = _decode_delta(fitted_encoder.layer_delta_[0], base)
-    state = as_pickled_before_members(
-        fitted_encoder, layer_state_={name: value.half().numpy() for name, value in full.items()}
-    )
-    del state["layer_delta_"]
+    base = network.layers[12 - old.trainable_layers :].state_dict()
+    full = _decode_delta(old.__dict__.pop("layer_delta_"), base)
+    old.layer_state_ = {name: value.half().numpy() for name, value in full.items()}
     np.testing.assert_allclose(
-        unpickled(state).predict_proba(texts), fitted_encoder.predict_proba(texts), atol=1e-3
+        old.predict_proba(texts), fitted_encoder.predict_proba(texts), atol=1e-3
     )
-
-
-def test_members_are_the_average_of_single_tops_with_successive_seeds(tmp_path) -> None:
-    texts, Y, _ = small_data()
-    cache = tmp_path / "cache.sqlite"
-    pair = quick_encoder(n_members=2, cache_path=cache).fit(texts, Y)
-    singles = [quick_encoder(random_state=seed, cache_path=cache).fit(texts, Y) for seed in (0, 1)]
-    assert len(pair.layer_delta_) == len(pair.head_state_) == 2
-    assert len(pair.loss_curve_) == 1
-    expected = np.mean([single.predict_proba(texts) for single in singles], axis=0)
-    np.testing.assert_allclose(pair.predict_proba(texts), expected, atol=1e-5)
-    restored = pickle.loads(pickle.dumps(pair))
-    np.testing.assert_allclose(restored.predict_proba(texts), expected, atol=1e-5)
-    with pytest.raises(ValueError, match="n_members"):
-        quick_encoder(n_members=0).fit(texts, Y)
 
 
 def test_frozen_layer_cache_does_not_change_the_fit(tmp_path) -> None:

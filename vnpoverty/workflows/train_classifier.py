@@ -137,14 +137,6 @@ def _add_arguments(parser: argparse.ArgumentParser, *, require_out: bool = True)
     )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument(
-        "--encoder-members",
-        type=_positive_int,
-        default=1,
-        metavar="N",
-        help="seeds whose fine-tuned top layers the encoder (finetuned_e5, ensemble) averages "
-        "(default 1); each adds a whole fine-tuning to the training time",
-    )
-    parser.add_argument(
         "--thresholds",
         default="inner_folds",
         choices=THRESHOLD_PROTOCOLS,
@@ -327,7 +319,6 @@ def main(
             cache_path=cache,
             n_splits=args.folds,
             thresholds=args.thresholds,
-            encoder_members=args.encoder_members,
             progress=not args.quiet,
         )
         table = comparison_table(results, taxonomy.core)
@@ -341,7 +332,6 @@ def main(
             cache_path=cache,
             n_splits=args.folds,
             out_of_fold=results[chosen].out_of_fold_scores,
-            encoder_members=args.encoder_members,
             metadata={
                 "name": args.name or args.out.name,
                 "metrics": results[chosen].metrics.to_dict(orient="records"),
@@ -385,16 +375,6 @@ def compared_approaches(args: argparse.Namespace) -> list[str]:
         return [args.approach]
     named = {args.approach} - {"auto"}
     return [a for a in APPROACHES if a in set(args.compared) | named]
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
-    return number
 
 
 def _approach_list(value: str) -> tuple[str, ...]:
